@@ -1,0 +1,23 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Install the host packages the build, tests, demo and benchmarks need.
+# Idempotent and quiet when everything is present.
+set -euo pipefail
+pkgs=(
+	build-essential bc bison flex libelf-dev libssl-dev dwarves kmod cpio
+	xz-utils zstd rsync pkg-config python3 python3-yaml jq
+	qemu-system-x86 busybox-static fio sparse
+	liblz4-dev libzstd-dev libnl-3-dev libnl-genl-3-dev
+	linux-source-6.1
+)
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+SUDO=
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+echo "host-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >&2
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
