@@ -34,6 +34,9 @@ for deb in "$debs"/*.deb; do
 	dpkg -x "$deb" "$dest/root"
 done
 rm -rf "$debs"
+# The headers' Makefile includes the -common tree by absolute path.
+sed -i "s|include /usr/src/|include $dest/root/usr/src/|" \
+	"$dest/root/usr/src/linux-headers-$release/Makefile"
 
 ln -sfn "root/usr/src/linux-headers-$release" "$dest/kdir"
 ln -sfn "root/boot/vmlinuz-$release" "$dest/vmlinuz"

@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vswap: a virtual swap block device with tiered slot placement.
+ *
+ * Quick start, like zram:  modprobe vswap size=8G [num_devices=N]
+ * [comp=lz4|lz4hc|zstd] [level=N], then mkswap + swapon /dev/vswap0.
+ *
+ * I/O paths: blk-mq (one hardware queue per CPU, BLK_MQ_F_BLOCKING
+ * because the store path may sleep in GFP_NOIO allocations) for every
+ * request, and ->rw_page for single pages from the swap layer.  rw_page
+ * is what makes the kernel treat the device as SWP_SYNCHRONOUS_IO; it
+ * only ever completes synchronously, and returns an error (making the
+ * caller fall back to a bio) for anything it cannot do inline.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/highmem.h>
+#include <linux/idr.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/pagemap.h>
+#include "vswap_dev.h"
+
+#define VSWAP_SECTORS_PER_PAGE	(PAGE_SIZE >> SECTOR_SHIFT)
+
+static char *size;
+module_param(size, charp, 0444);
+MODULE_PARM_DESC(size, "Size of each device at load, with K/M/G/T suffix (1M..16T); none: no devices");
+
+static unsigned int num_devices = 1;
+module_param(num_devices, uint, 0444);
+MODULE_PARM_DESC(num_devices, "Number of devices created at load (1..32)");
+
+static char *comp = "lz4";
+module_param(comp, charp, 0444);
+MODULE_PARM_DESC(comp, "Compression algorithm: lz4, lz4hc or zstd");
+
+static int level;
+module_param(level, int, 0444);
+MODULE_PARM_DESC(level, "Compression level, 0 = default (lz4: acceleration 1..64, lz4hc: 1..16, zstd: 1..22)");
+
+static int vswap_major;
+static DEFINE_IDA(vswap_ida);
+static LIST_HEAD(vswap_devices);
+static DEFINE_MUTEX(vswap_devices_lock);
+
+static blk_status_t vswap_rw_segment(struct vswap_dev *dev, struct bio_vec *bv,
+				     unsigned long slot, enum req_op op)
+{
+	void *addr;
+	int ret;
+
+	/* 4 KiB blocks and page-aligned DMA: every segment is one page. */
+	if (WARN_ON_ONCE(bv->bv_offset || bv->bv_len != PAGE_SIZE))
+		return BLK_STS_IOERR;
+	addr = kmap_local_page(bv->bv_page);
+	if (op == REQ_OP_WRITE)
+		ret = vswap_space_write(&dev->space, slot, addr);
+	else
+		ret = vswap_space_read(&dev->space, slot, addr);
+	kunmap_local(addr);
+	if (ret)
+		return BLK_STS_IOERR;
+	if (op == REQ_OP_READ)
+		flush_dcache_page(bv->bv_page);
+	return BLK_STS_OK;
+}
+
+static blk_status_t vswap_queue_rq(struct blk_mq_hw_ctx *hctx,
+				   const struct blk_mq_queue_data *bd)
+{
+	struct request *rq = bd->rq;
+	struct vswap_dev *dev = hctx->queue->queuedata;
+	unsigned long slot = blk_rq_pos(rq) >> (PAGE_SHIFT - SECTOR_SHIFT);
+	blk_status_t sts = BLK_STS_OK;
+	struct req_iterator iter;
+	struct bio_vec bv;
+
+	blk_mq_start_request(rq);
+	switch (req_op(rq)) {
+	case REQ_OP_READ:
+	case REQ_OP_WRITE:
+		rq_for_each_segment(bv, rq, iter) {
+			sts = vswap_rw_segment(dev, &bv, slot++, req_op(rq));
+			if (sts)
+				break;
+		}
+		break;
+	case REQ_OP_DISCARD:
+	case REQ_OP_WRITE_ZEROES:
+		/* Empty slots read as zeroes, so both just free. */
+		vswap_space_discard(&dev->space, slot,
+				    blk_rq_sectors(rq) / VSWAP_SECTORS_PER_PAGE);
+		break;
+	case REQ_OP_FLUSH:
+		break;
+	default:
+		sts = BLK_STS_NOTSUPP;
+		break;
+	}
+	/* A failed write (e.g. out of memory) leaves the old data intact. */
+	blk_mq_end_request(rq, sts);
+	return BLK_STS_OK;
+}
+
+static int vswap_rw_page(struct block_device *bdev, sector_t sector,
+			 struct page *page, enum req_op op)
+{
+	struct vswap_dev *dev = bdev->bd_disk->private_data;
+	unsigned long slot = sector >> (PAGE_SHIFT - SECTOR_SHIFT);
+	unsigned long start;
+	void *addr;
+	int ret;
+
+	if (PageTransHuge(page) || (sector & (VSWAP_SECTORS_PER_PAGE - 1)) ||
+	    sector + VSWAP_SECTORS_PER_PAGE > get_capacity(bdev->bd_disk))
+		return -EOPNOTSUPP;	/* the bio path handles or rejects it */
+
+	start = bdev_start_io_acct(bdev, VSWAP_SECTORS_PER_PAGE, op, jiffies);
+	addr = kmap_local_page(page);
+	if (op_is_write(op))
+		ret = vswap_space_write(&dev->space, slot, addr);
+	else
+		ret = vswap_space_read(&dev->space, slot, addr);
+	kunmap_local(addr);
+	bdev_end_io_acct(bdev, op, start);
+	/* On error the caller resubmits as a bio, which reports it. */
+	if (ret)
+		return ret;
+	if (!op_is_write(op))
+		flush_dcache_page(page);
+	page_endio(page, op_is_write(op), 0);
+	return 0;
+}
+
+static void vswap_swap_slot_free_notify(struct block_device *bdev,
+					unsigned long offset)
+{
+	struct vswap_dev *dev = bdev->bd_disk->private_data;
+
+	vswap_space_free_notify(&dev->space, offset);
+}
+
+static const struct blk_mq_ops vswap_mq_ops = {
+	.queue_rq	= vswap_queue_rq,
+};
+
+static const struct block_device_operations vswap_fops = {
+	.owner			= THIS_MODULE,
+	.rw_page		= vswap_rw_page,
+	.swap_slot_free_notify	= vswap_swap_slot_free_notify,
+};
+
+static void vswap_set_limits(struct request_queue *q)
+{
+	blk_queue_logical_block_size(q, PAGE_SIZE);
+	blk_queue_physical_block_size(q, PAGE_SIZE);
+	blk_queue_io_min(q, PAGE_SIZE);
+	blk_queue_io_opt(q, PAGE_SIZE);
+	blk_queue_dma_alignment(q, PAGE_SIZE - 1);
+	blk_queue_max_hw_sectors(q, SZ_512K >> SECTOR_SHIFT);
+	q->limits.discard_granularity = PAGE_SIZE;
+	blk_queue_max_discard_sectors(q, UINT_MAX);
+	blk_queue_max_write_zeroes_sectors(q, UINT_MAX);
+	blk_queue_flag_set(QUEUE_FLAG_NONROT, q);
+	blk_queue_flag_clear(QUEUE_FLAG_ADD_RANDOM, q);
+	/* We compress straight from the page: it must not change meanwhile. */
+	blk_queue_flag_set(QUEUE_FLAG_STABLE_WRITES, q);
+}
+
+static void vswap_dev_free(struct vswap_dev *dev)
+{
+	vswap_space_destroy(&dev->space);
+	ida_free(&vswap_ida, dev->id);
+	kfree(dev);
+}
+
+static struct vswap_dev *vswap_dev_create(u64 bytes, const char *algo,
+					  int lvl)
+{
+	struct vswap_dev *dev;
+	int ret;
+
+	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	if (!dev)
+		return ERR_PTR(-ENOMEM);
+	dev->size = bytes;
+	dev->id = ida_alloc_max(&vswap_ida, VSWAP_MAX_DEVICES - 1, GFP_KERNEL);
+	if (dev->id < 0) {
+		ret = dev->id;
+		goto out_free_dev;
+	}
+	ret = vswap_space_init(&dev->space, bytes >> PAGE_SHIFT, algo, lvl);
+	if (ret)
+		goto out_free_id;
+
+	dev->tag_set.ops = &vswap_mq_ops;
+	dev->tag_set.nr_hw_queues = nr_cpu_ids;
+	dev->tag_set.queue_depth = 128;
+	dev->tag_set.numa_node = NUMA_NO_NODE;
+	dev->tag_set.flags = BLK_MQ_F_SHOULD_MERGE | BLK_MQ_F_BLOCKING;
+	dev->tag_set.driver_data = dev;
+	ret = blk_mq_alloc_tag_set(&dev->tag_set);
+	if (ret)
+		goto out_destroy_space;
+
+	dev->disk = blk_mq_alloc_disk(&dev->tag_set, dev);
+	if (IS_ERR(dev->disk)) {
+		ret = PTR_ERR(dev->disk);
+		goto out_free_tag_set;
+	}
+	dev->disk->major = vswap_major;
+	dev->disk->first_minor = dev->id;
+	dev->disk->minors = 1;
+	dev->disk->flags |= GENHD_FL_NO_PART;
+	dev->disk->fops = &vswap_fops;
+	dev->disk->private_data = dev;
+	snprintf(dev->disk->disk_name, DISK_NAME_LEN, "vswap%d", dev->id);
+	set_capacity(dev->disk, bytes >> SECTOR_SHIFT);
+	vswap_set_limits(dev->disk->queue);
+
+	ret = add_disk(dev->disk);
+	if (ret)
+		goto out_put_disk;
+	ret = vswap_sysfs_add(dev);
+	if (ret)
+		goto out_del_disk;
+	return dev;
+
+out_del_disk:
+	del_gendisk(dev->disk);
+out_put_disk:
+	put_disk(dev->disk);
+out_free_tag_set:
+	blk_mq_free_tag_set(&dev->tag_set);
+out_destroy_space:
+	vswap_space_destroy(&dev->space);
+out_free_id:
+	ida_free(&vswap_ida, dev->id);
+out_free_dev:
+	kfree(dev);
+	return ERR_PTR(ret);
+}
+
+static void vswap_dev_destroy(struct vswap_dev *dev)
+{
+	vswap_sysfs_del(dev);
+	/* Drains in-flight I/O; no new opens after this. */
+	del_gendisk(dev->disk);
+	put_disk(dev->disk);
+	blk_mq_free_tag_set(&dev->tag_set);
+	vswap_dev_free(dev);
+}
+
+/* Validate every parameter before anything is allocated. */
+static int vswap_parse_params(u64 *bytes)
+{
+	const struct vswap_backend *be;
+	char *end;
+
+	*bytes = 0;
+	be = vswap_backend_find(comp);
+	if (!be) {
+		pr_err("comp=%s: unknown algorithm (lz4, lz4hc, zstd)\n", comp);
+		return -EINVAL;
+	}
+	if (vswap_backend_check_level(be, level) < 0) {
+		pr_err("level=%d: out of range for %s (%d..%d, 0 = default)\n",
+		       level, be->name, be->min_level, be->max_level);
+		return -EINVAL;
+	}
+	if (num_devices < 1 || num_devices > VSWAP_MAX_DEVICES) {
+		pr_err("num_devices=%u: must be 1..%d\n", num_devices,
+		       VSWAP_MAX_DEVICES);
+		return -EINVAL;
+	}
+	if (!size)
+		return 0;
+	*bytes = memparse(size, &end);
+	if (end == size || (*end && !(*end == '\n' && !end[1]))) {
+		pr_err("size=%s: not a size (use e.g. 512M, 8G)\n", size);
+		return -EINVAL;
+	}
+	if (*bytes < VSWAP_MIN_SIZE || *bytes > VSWAP_MAX_SIZE) {
+		pr_err("size=%s: must be between 1M and 16T\n", size);
+		return -EINVAL;
+	}
+	*bytes = round_down(*bytes, PAGE_SIZE);
+	return 0;
+}
+
+static void vswap_destroy_all(void)
+{
+	struct vswap_dev *dev, *tmp;
+
+	mutex_lock(&vswap_devices_lock);
+	list_for_each_entry_safe(dev, tmp, &vswap_devices, node) {
+		list_del(&dev->node);
+		vswap_dev_destroy(dev);
+	}
+	mutex_unlock(&vswap_devices_lock);
+}
+
+static int __init vswap_init(void)
+{
+	struct vswap_dev *dev;
+	unsigned int i;
+	u64 bytes;
+	int ret;
+
+	ret = vswap_parse_params(&bytes);
+	if (ret)
+		return ret;
+	ret = vswap_table_mem_init();
+	if (ret)
+		return ret;
+	vswap_major = register_blkdev(0, "vswap");
+	if (vswap_major < 0) {
+		ret = vswap_major;
+		goto out_table_mem;
+	}
+	if (!bytes) {
+		pr_info("loaded %s without devices (no size= given)\n",
+			VSWAP_VERSION);
+		return 0;
+	}
+	mutex_lock(&vswap_devices_lock);
+	for (i = 0; i < num_devices; i++) {
+		dev = vswap_dev_create(bytes, comp, level);
+		if (IS_ERR(dev)) {
+			ret = PTR_ERR(dev);
+			mutex_unlock(&vswap_devices_lock);
+			pr_err("creating device %u failed: %d\n", i, ret);
+			goto out_destroy;
+		}
+		list_add_tail(&dev->node, &vswap_devices);
+	}
+	mutex_unlock(&vswap_devices_lock);
+	pr_info("loaded %s: %u device(s) of %llu MiB, %s\n", VSWAP_VERSION,
+		num_devices, bytes >> 20, comp);
+	return 0;
+
+out_destroy:
+	vswap_destroy_all();
+	unregister_blkdev(vswap_major, "vswap");
+out_table_mem:
+	vswap_table_mem_exit();
+	return ret;
+}
+
+static void __exit vswap_exit(void)
+{
+	vswap_destroy_all();
+	unregister_blkdev(vswap_major, "vswap");
+	vswap_table_mem_exit();
+	ida_destroy(&vswap_ida);
+}
+
+module_init(vswap_init);
+module_exit(vswap_exit);
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("vswap developers");
+MODULE_DESCRIPTION("Virtual swap block device with tiered slot placement");
+MODULE_VERSION(VSWAP_VERSION);

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Compressed RAM tier: zsmalloc objects holding a 2-byte length and the
+ * compressed page, or the raw page when compression would not save
+ * anything (zsmalloc stores objects above its huge class size in a whole
+ * page anyway).  Nothing is ever stored bigger than a page.
+ */
+#include "vswap.h"
+
+#define VSWAP_RAM_HDR	sizeof(u16)
+
+struct vswap_ram_tier {
+	struct vswap_tier tier;
+	struct zs_pool *pool;
+	struct vswap_comp comp;
+	unsigned int max_comp_len;	/* beyond this: store raw */
+	struct vswap_ram_stats stats;
+};
+
+static struct vswap_ram_tier *to_ram(struct vswap_tier *tier)
+{
+	return container_of(tier, struct vswap_ram_tier, tier);
+}
+
+/*
+ * The store path must not recurse into I/O reclaim (we are the swap
+ * device), and fails rather than waits when memory is exhausted: the
+ * swap layer keeps the page and retries.
+ */
+#define VSWAP_RAM_GFP	(GFP_NOIO | __GFP_NOWARN | __GFP_HIGHMEM | __GFP_MOVABLE)
+
+static int ram_store(struct vswap_tier *tier, const void *src,
+		     unsigned long *desc)
+{
+	struct vswap_ram_tier *ram = to_ram(tier);
+	struct vswap_stream *strm;
+	unsigned int len = ram->max_comp_len;
+	unsigned long handle;
+	bool raw;
+	void *dst;
+	int ret;
+
+	strm = vswap_stream_get(&ram->comp);
+	ret = ram->comp.backend->compress(strm->cctx, src, strm->buffer, &len);
+	raw = ret != 0;
+	if (raw)
+		len = PAGE_SIZE;
+	else
+		len += VSWAP_RAM_HDR;
+	/* Compressed output stays in strm->buffer: no recompression on retry. */
+	handle = zs_malloc(ram->pool, len, VSWAP_RAM_GFP);
+	if (IS_ERR_VALUE(handle)) {
+		ret = PTR_ERR((void *)handle);
+		goto out_fail;
+	}
+	if (WARN_ON_ONCE(!vswap_desc_ram(handle, raw, desc))) {
+		zs_free(ram->pool, handle);
+		ret = -EOVERFLOW;
+		goto out_fail;
+	}
+	dst = zs_map_object(ram->pool, handle, ZS_MM_WO);
+	if (raw) {
+		memcpy(dst, src, PAGE_SIZE);
+	} else {
+		u16 clen = len - VSWAP_RAM_HDR;
+
+		memcpy(dst, &clen, VSWAP_RAM_HDR);
+		memcpy(dst + VSWAP_RAM_HDR, strm->buffer, clen);
+	}
+	zs_unmap_object(ram->pool, handle);
+	vswap_stream_put(strm);
+
+	vswap_tier_account(tier, 1, len);
+	if (raw)
+		atomic64_inc(&ram->stats.huge_pages);
+	atomic64_inc(&tier->stats.writes);
+	return 0;
+
+out_fail:
+	vswap_stream_put(strm);
+	atomic64_inc(&tier->stats.failures);
+	return ret;
+}
+
+static int ram_load(struct vswap_tier *tier, unsigned long desc, void *dst)
+{
+	struct vswap_ram_tier *ram = to_ram(tier);
+	unsigned long handle = vswap_desc_ram_handle(desc);
+	const void *src;
+	int ret = 0;
+
+	src = zs_map_object(ram->pool, handle, ZS_MM_RO);
+	if (vswap_desc_raw(desc)) {
+		memcpy(dst, src, PAGE_SIZE);
+	} else {
+		u16 clen;
+
+		memcpy(&clen, src, VSWAP_RAM_HDR);
+		ret = vswap_decompress(&ram->comp, src + VSWAP_RAM_HDR, clen,
+				       dst);
+	}
+	zs_unmap_object(ram->pool, handle);
+	if (ret) {
+		atomic64_inc(&tier->stats.failures);
+		return ret;
+	}
+	atomic64_inc(&tier->stats.reads);
+	return 0;
+}
+
+static void ram_release(struct vswap_tier *tier, unsigned long desc)
+{
+	struct vswap_ram_tier *ram = to_ram(tier);
+	unsigned long handle = vswap_desc_ram_handle(desc);
+	unsigned int len;
+
+	if (vswap_desc_raw(desc)) {
+		len = PAGE_SIZE;
+		atomic64_dec(&ram->stats.huge_pages);
+	} else {
+		u16 clen;
+		const void *src = zs_map_object(ram->pool, handle, ZS_MM_RO);
+
+		memcpy(&clen, src, VSWAP_RAM_HDR);
+		zs_unmap_object(ram->pool, handle);
+		len = clen + VSWAP_RAM_HDR;
+	}
+	zs_free(ram->pool, handle);
+	vswap_tier_account(tier, -1, len);
+}
+
+static void ram_destroy(struct vswap_tier *tier)
+{
+	struct vswap_ram_tier *ram = to_ram(tier);
+
+	if (ram->pool)
+		zs_destroy_pool(ram->pool);
+	vswap_comp_destroy(&ram->comp);
+	kfree(ram);
+}
+
+static const struct vswap_tier_ops vswap_ram_ops = {
+	.kind		= "ram",
+	.store		= ram_store,
+	.load		= ram_load,
+	.release	= ram_release,
+	.destroy	= ram_destroy,
+};
+
+struct vswap_tier *vswap_tier_ram_create(struct vswap_space *s,
+					 const char *algo, int level)
+{
+	struct vswap_ram_tier *ram;
+	int ret;
+
+	ram = kzalloc(sizeof(*ram), GFP_KERNEL);
+	if (!ram)
+		return ERR_PTR(-ENOMEM);
+	ram->tier.ops = &vswap_ram_ops;
+	ram->tier.space = s;
+	ram->tier.name = "ram";
+	ram->tier.id = VSWAP_TIER_RAM;
+
+	ret = vswap_comp_init(&ram->comp, algo, level);
+	if (ret)
+		goto out_free;
+	ram->pool = zs_create_pool("vswap");
+	if (!ram->pool) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	/* Objects this big take a whole zspage page: store raw instead. */
+	ram->max_comp_len = min_t(size_t, zs_huge_class_size(ram->pool),
+				  PAGE_SIZE) - VSWAP_RAM_HDR - 1;
+	return &ram->tier;
+
+out_free:
+	ram_destroy(&ram->tier);
+	return ERR_PTR(ret);
+}
+
+const struct vswap_backend *vswap_tier_ram_backend(struct vswap_tier *tier,
+						   int *level)
+{
+	*level = to_ram(tier)->comp.level;
+	return to_ram(tier)->comp.backend;
+}
+
+u64 vswap_tier_ram_pool_bytes(struct vswap_tier *tier)
+{
+	return (u64)zs_get_total_pages(to_ram(tier)->pool) * PAGE_SIZE;
+}
+
+u64 vswap_tier_ram_huge_pages(struct vswap_tier *tier)
+{
+	return atomic64_read(&to_ram(tier)->stats.huge_pages);
+}
