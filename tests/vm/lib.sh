@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+# Shared helpers for the QEMU harness; sourced, never executed.
+# Maps a kernel flavour (debian|debug) to the files the harness needs.
+
+VM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+VM_DIR=$VM_TOP/tests/vm
+VM_BUILD=$VM_TOP/build/vm
+export VM_TOP VM_DIR VM_BUILD
+
+vm_log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
+vm_die() { vm_log "error: $*"; exit 1; }
+
+# The debug kernel's cache key: the fragment, the exact source package and
+# the compiler.  The scripts' own text is deliberately not part of it.
+debug_kernel_hash() {
+	{
+		cat "$VM_DIR/debug.config"
+		dpkg-query -W -f='${Version}\n' linux-source-6.1 2>/dev/null || echo nosrc
+		gcc --version 2>/dev/null | head -n1
+	} | sha256sum | cut -c1-12
+}
+
+debug_kernel_dir() { echo "$VM_TOP/build/debug-kernel/$(debug_kernel_hash)"; }
+
+# kernel_paths FLAVOUR: sets K_FLAVOUR K_VMLINUZ K_RELEASE K_MODROOT (a tree
+# holding lib/modules/$K_RELEASE), K_BUILD (KDIR for out-of-tree modules) and
+# K_VSWAP_KO (where the vswap.ko built for this kernel lands).
+# Fetches the Debian kernel on demand; the debug kernel must be built first.
+kernel_paths() {
+	K_FLAVOUR=$1
+	case $K_FLAVOUR in
+	debian)
+		local d=$VM_TOP/build/kernel/debian
+		K_RELEASE=$("$VM_DIR/fetch-kernel.sh")
+		K_VMLINUZ=$d/vmlinuz
+		K_MODROOT=$d/root
+		K_BUILD=$d/kdir
+		K_VSWAP_KO=$VM_TOP/drivers/vswap/vswap.ko
+		;;
+	debug)
+		local d
+		d=$(debug_kernel_dir)
+		[ -e "$d/.built" ] || vm_die "debug kernel not built: run tests/vm/build-debug-kernel.sh"
+		K_RELEASE=$(cat "$d/release")
+		K_VMLINUZ=$d/vmlinuz
+		K_MODROOT=$d/root
+		K_BUILD=$d/obj
+		K_VSWAP_KO=$d/mod/drivers/vswap/vswap.ko
+		;;
+	*) vm_die "unknown kernel '$K_FLAVOUR' (debian|debug)" ;;
+	esac
+	export K_FLAVOUR K_VMLINUZ K_RELEASE K_MODROOT K_BUILD K_VSWAP_KO
+}
