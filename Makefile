@@ -51,11 +51,12 @@ dkms-install:
 $(LINUX_SRC)/scripts/checkpatch.pl:
 	$(TOP)/tests/vm/linux-source.sh
 
-KERNEL_SOURCES = $(wildcard drivers/vswap/*.[ch] include/uapi/linux/*.h)
+KERNEL_SOURCES = $(filter-out %.mod.c,$(wildcard drivers/vswap/*.[ch] include/uapi/linux/*.h))
 
+# CAMELCASE: zstd's kernel API names a struct field cParams.
 style: $(LINUX_SRC)/scripts/checkpatch.pl
 	$(LINUX_SRC)/scripts/checkpatch.pl --strict --no-tree --terse --show-types \
-		--ignore SPDX_LICENSE_TAG,FILE_PATH_CHANGES -f $(KERNEL_SOURCES)
+		--ignore FILE_PATH_CHANGES,CAMELCASE -f $(KERNEL_SOURCES)
 
 sparse: module
 	$(KMAKE) C=2 CHECK="sparse -Wno-decl" modules 2>&1 | tee build/sparse.log; \

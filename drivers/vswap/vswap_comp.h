@@ -41,7 +41,7 @@ extern const struct vswap_backend vswap_backend_lz4hc;
 extern const struct vswap_backend vswap_backend_zstd;
 
 struct vswap_stream {
-	struct mutex lock;
+	struct mutex lock;	/* serializes users of cctx and buffer */
 	void *cctx;
 	void *buffer;		/* compression output, PAGE_SIZE */
 	void *dctx;		/* used with preemption disabled */

@@ -7,6 +7,12 @@
 #include <linux/sysfs.h>
 #include "vswap_dev.h"
 
+/* A counter attribute: an atomic64_t at @offset in the stats struct. */
+struct vswap_stat_attr {
+	struct kobj_attribute kattr;
+	size_t offset;
+};
+
 static struct vswap_dev *kobj_to_vswap(struct kobject *kobj)
 {
 	struct gendisk *disk = dev_to_disk(kobj_to_dev(kobj->parent));
@@ -14,7 +20,7 @@ static struct vswap_dev *kobj_to_vswap(struct kobject *kobj)
 	return disk->private_data;
 }
 
-/* Tier directories are two levels below the disk. */
+/* Tier directories are two levels below /sys/block/vswapN/vswap. */
 static struct vswap_tier *kobj_to_tier(struct kobject *kobj)
 {
 	struct vswap_dev *dev = kobj_to_vswap(kobj->parent->parent);
@@ -26,47 +32,76 @@ static struct vswap_tier *kobj_to_tier(struct kobject *kobj)
 	return NULL;
 }
 
-#define VSWAP_DEV_STAT(_name)						\
-static ssize_t _name##_show(struct kobject *kobj,			\
-			    struct kobj_attribute *attr, char *buf)	\
-{									\
-	struct vswap_dev *dev = kobj_to_vswap(kobj);			\
-									\
-	return sysfs_emit(buf, "%llu\n",				\
-			  (u64)atomic64_read(&dev->space.stats._name));	\
-}									\
-static struct kobj_attribute _name##_attr = __ATTR_RO(_name)
+static ssize_t stat_show(void *stats, struct kobj_attribute *attr, char *buf)
+{
+	struct vswap_stat_attr *sa;
 
-VSWAP_DEV_STAT(reads);
-VSWAP_DEV_STAT(writes);
-VSWAP_DEV_STAT(discards);
-VSWAP_DEV_STAT(frees);
-VSWAP_DEV_STAT(miss_frees);
-VSWAP_DEV_STAT(failed_reads);
-VSWAP_DEV_STAT(failed_writes);
+	sa = container_of(attr, struct vswap_stat_attr, kattr);
+	return sysfs_emit(buf, "%lld\n", atomic64_read(stats + sa->offset));
+}
+
+static ssize_t dev_stat_show(struct kobject *kobj, struct kobj_attribute *attr,
+			     char *buf)
+{
+	return stat_show(&kobj_to_vswap(kobj)->space.stats, attr, buf);
+}
+
+static ssize_t tier_stat_show(struct kobject *kobj,
+			      struct kobj_attribute *attr, char *buf)
+{
+	return stat_show(&kobj_to_tier(kobj)->stats, attr, buf);
+}
+
+static struct vswap_stat_attr vswap_dev_stats[] = {
+	{ __ATTR(reads, 0444, dev_stat_show, NULL),
+	  offsetof(struct vswap_space_stats, reads) },
+	{ __ATTR(writes, 0444, dev_stat_show, NULL),
+	  offsetof(struct vswap_space_stats, writes) },
+	{ __ATTR(discards, 0444, dev_stat_show, NULL),
+	  offsetof(struct vswap_space_stats, discards) },
+	{ __ATTR(frees, 0444, dev_stat_show, NULL),
+	  offsetof(struct vswap_space_stats, frees) },
+	{ __ATTR(miss_frees, 0444, dev_stat_show, NULL),
+	  offsetof(struct vswap_space_stats, miss_frees) },
+	{ __ATTR(failed_reads, 0444, dev_stat_show, NULL),
+	  offsetof(struct vswap_space_stats, failed_reads) },
+	{ __ATTR(failed_writes, 0444, dev_stat_show, NULL),
+	  offsetof(struct vswap_space_stats, failed_writes) },
+};
+
+static struct vswap_stat_attr vswap_tier_stats[] = {
+	{ __ATTR(pages, 0444, tier_stat_show, NULL),
+	  offsetof(struct vswap_tier_stats, pages) },
+	{ __ATTR(orig_bytes, 0444, tier_stat_show, NULL),
+	  offsetof(struct vswap_tier_stats, orig_bytes) },
+	{ __ATTR(stored_bytes, 0444, tier_stat_show, NULL),
+	  offsetof(struct vswap_tier_stats, stored_bytes) },
+	{ __ATTR(reads, 0444, tier_stat_show, NULL),
+	  offsetof(struct vswap_tier_stats, reads) },
+	{ __ATTR(writes, 0444, tier_stat_show, NULL),
+	  offsetof(struct vswap_tier_stats, writes) },
+	{ __ATTR(failures, 0444, tier_stat_show, NULL),
+	  offsetof(struct vswap_tier_stats, failures) },
+};
 
 static ssize_t algorithm_show(struct kobject *kobj,
 			      struct kobj_attribute *attr, char *buf)
 {
-	struct vswap_dev *dev = kobj_to_vswap(kobj);
+	struct vswap_tier *ram = kobj_to_vswap(kobj)->space.tiers[VSWAP_TIER_RAM];
 	int lvl;
 
-	return sysfs_emit(buf, "%s\n",
-			  vswap_tier_ram_backend(dev->space.tiers[VSWAP_TIER_RAM],
-						 &lvl)->name);
+	return sysfs_emit(buf, "%s\n", vswap_tier_ram_backend(ram, &lvl)->name);
 }
-static struct kobj_attribute algorithm_attr = __ATTR_RO(algorithm);
 
 static ssize_t level_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  char *buf)
 {
-	struct vswap_dev *dev = kobj_to_vswap(kobj);
+	struct vswap_tier *ram = kobj_to_vswap(kobj)->space.tiers[VSWAP_TIER_RAM];
 	int lvl;
 
-	vswap_tier_ram_backend(dev->space.tiers[VSWAP_TIER_RAM], &lvl);
+	vswap_tier_ram_backend(ram, &lvl);
 	return sysfs_emit(buf, "%d\n", lvl);
 }
-static struct kobj_attribute level_attr = __ATTR_RO(level);
 
 static ssize_t stored_pages_show(struct kobject *kobj,
 				 struct kobj_attribute *attr, char *buf)
@@ -74,66 +109,22 @@ static ssize_t stored_pages_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%llu\n",
 			  vswap_space_stored_pages(&kobj_to_vswap(kobj)->space));
 }
-static struct kobj_attribute stored_pages_attr = __ATTR_RO(stored_pages);
 
 static ssize_t meta_bytes_show(struct kobject *kobj,
 			       struct kobj_attribute *attr, char *buf)
 {
-	struct vswap_dev *dev = kobj_to_vswap(kobj);
+	struct vswap_table *t = &kobj_to_vswap(kobj)->space.table;
 
-	return sysfs_emit(buf, "%lu\n",
-			  vswap_table_meta_bytes(&dev->space.table));
+	return sysfs_emit(buf, "%lu\n", vswap_table_meta_bytes(t));
 }
-static struct kobj_attribute meta_bytes_attr = __ATTR_RO(meta_bytes);
 
 static ssize_t clusters_show(struct kobject *kobj,
 			     struct kobj_attribute *attr, char *buf)
 {
-	struct vswap_dev *dev = kobj_to_vswap(kobj);
+	struct vswap_table *t = &kobj_to_vswap(kobj)->space.table;
 
-	return sysfs_emit(buf, "%ld\n",
-			  atomic_long_read(&dev->space.table.nr_pages));
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(&t->nr_pages));
 }
-static struct kobj_attribute clusters_attr = __ATTR_RO(clusters);
-
-static struct attribute *vswap_dev_attrs[] = {
-	&algorithm_attr.attr,
-	&level_attr.attr,
-	&reads_attr.attr,
-	&writes_attr.attr,
-	&discards_attr.attr,
-	&frees_attr.attr,
-	&miss_frees_attr.attr,
-	&failed_reads_attr.attr,
-	&failed_writes_attr.attr,
-	&stored_pages_attr.attr,
-	&meta_bytes_attr.attr,
-	&clusters_attr.attr,
-	NULL,
-};
-
-static const struct attribute_group vswap_dev_group = {
-	.attrs = vswap_dev_attrs,
-};
-
-#define VSWAP_TIER_STAT(_name)						\
-static ssize_t tier_##_name##_show(struct kobject *kobj,		\
-				   struct kobj_attribute *attr, char *buf) \
-{									\
-	struct vswap_tier *tier = kobj_to_tier(kobj);			\
-									\
-	return sysfs_emit(buf, "%llu\n",				\
-			  (u64)atomic64_read(&tier->stats._name));	\
-}									\
-static struct kobj_attribute tier_##_name##_attr =			\
-	__ATTR(_name, 0444, tier_##_name##_show, NULL)
-
-VSWAP_TIER_STAT(pages);
-VSWAP_TIER_STAT(orig_bytes);
-VSWAP_TIER_STAT(stored_bytes);
-VSWAP_TIER_STAT(reads);
-VSWAP_TIER_STAT(writes);
-VSWAP_TIER_STAT(failures);
 
 static ssize_t pool_bytes_show(struct kobject *kobj,
 			       struct kobj_attribute *attr, char *buf)
@@ -141,7 +132,6 @@ static ssize_t pool_bytes_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%llu\n",
 			  vswap_tier_ram_pool_bytes(kobj_to_tier(kobj)));
 }
-static struct kobj_attribute pool_bytes_attr = __ATTR_RO(pool_bytes);
 
 static ssize_t huge_pages_show(struct kobject *kobj,
 			       struct kobj_attribute *attr, char *buf)
@@ -149,31 +139,53 @@ static ssize_t huge_pages_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%llu\n",
 			  vswap_tier_ram_huge_pages(kobj_to_tier(kobj)));
 }
-static struct kobj_attribute huge_pages_attr = __ATTR_RO(huge_pages);
 
-static struct attribute *vswap_tier_attrs[] = {
-	&tier_pages_attr.attr,
-	&tier_orig_bytes_attr.attr,
-	&tier_stored_bytes_attr.attr,
-	&tier_reads_attr.attr,
-	&tier_writes_attr.attr,
-	&tier_failures_attr.attr,
-	NULL,
+static struct kobj_attribute vswap_dev_info[] = {
+	__ATTR_RO(algorithm),
+	__ATTR_RO(level),
+	__ATTR_RO(stored_pages),
+	__ATTR_RO(meta_bytes),
+	__ATTR_RO(clusters),
+};
+
+static struct kobj_attribute vswap_ram_info[] = {
+	__ATTR_RO(pool_bytes),
+	__ATTR_RO(huge_pages),
+};
+
+static struct attribute *vswap_dev_attrs[ARRAY_SIZE(vswap_dev_stats) +
+					 ARRAY_SIZE(vswap_dev_info) + 1];
+static struct attribute *vswap_tier_attrs[ARRAY_SIZE(vswap_tier_stats) + 1];
+static struct attribute *vswap_ram_attrs[ARRAY_SIZE(vswap_ram_info) + 1];
+
+static const struct attribute_group vswap_dev_group = {
+	.attrs = vswap_dev_attrs,
 };
 
 static const struct attribute_group vswap_tier_group = {
 	.attrs = vswap_tier_attrs,
 };
 
-static struct attribute *vswap_ram_attrs[] = {
-	&pool_bytes_attr.attr,
-	&huge_pages_attr.attr,
-	NULL,
-};
-
 static const struct attribute_group vswap_ram_group = {
 	.attrs = vswap_ram_attrs,
 };
+
+/* Fill the NULL-terminated attribute arrays from the tables above. */
+static void vswap_sysfs_build_attrs(void)
+{
+	unsigned int i, n = 0;
+
+	if (vswap_dev_attrs[0])
+		return;
+	for (i = 0; i < ARRAY_SIZE(vswap_dev_stats); i++)
+		vswap_dev_attrs[n++] = &vswap_dev_stats[i].kattr.attr;
+	for (i = 0; i < ARRAY_SIZE(vswap_dev_info); i++)
+		vswap_dev_attrs[n++] = &vswap_dev_info[i].attr;
+	for (i = 0; i < ARRAY_SIZE(vswap_tier_stats); i++)
+		vswap_tier_attrs[i] = &vswap_tier_stats[i].kattr.attr;
+	for (i = 0; i < ARRAY_SIZE(vswap_ram_info); i++)
+		vswap_ram_attrs[i] = &vswap_ram_info[i].attr;
+}
 
 int vswap_sysfs_add(struct vswap_dev *dev)
 {
@@ -181,6 +193,7 @@ int vswap_sysfs_add(struct vswap_dev *dev)
 	unsigned int i;
 	int ret;
 
+	vswap_sysfs_build_attrs();
 	dev->kobj = kobject_create_and_add("vswap", parent);
 	if (!dev->kobj)
 		return -ENOMEM;

@@ -20,15 +20,41 @@ static inline unsigned long *dir_entry(struct vswap_table *t,
 }
 
 static void cluster_lock(struct vswap_table *t, unsigned long *entry)
+	__acquires(entry)
 {
 	bit_spin_lock(VSWAP_DIR_LOCK_BIT, entry);
 	lock_map_acquire(&t->cluster_map);
 }
 
 static void cluster_unlock(struct vswap_table *t, unsigned long *entry)
+	__releases(entry)
 {
 	lock_map_release(&t->cluster_map);
 	bit_spin_unlock(VSWAP_DIR_LOCK_BIT, entry);
+}
+
+/*
+ * A slot lock is only ever held inside the RCU section that found it, so
+ * for sparse it is part of that context: slot_lock() and
+ * vswap_slot_unlock() acquire and release RCU whether or not they lock a
+ * descriptor, and the bit lock itself is hidden from the count here.
+ */
+static bool desc_lock(struct vswap_table *t, unsigned long *desc, bool trylock)
+{
+	if (!trylock)
+		bit_spin_lock(VSWAP_DESC_LOCK_BIT, desc);
+	else if (!bit_spin_trylock(VSWAP_DESC_LOCK_BIT, desc))
+		return false;
+	__release(desc);
+	lock_acquire_exclusive(&t->slot_map, 0, trylock, NULL, _RET_IP_);
+	return true;
+}
+
+static void desc_unlock(struct vswap_table *t, unsigned long *desc)
+{
+	lock_map_release(&t->slot_map);
+	__acquire(desc);
+	bit_spin_unlock(VSWAP_DESC_LOCK_BIT, desc);
 }
 
 int vswap_table_init(struct vswap_table *t, unsigned long nr_slots)
@@ -96,19 +122,12 @@ static unsigned long *slot_lock(struct vswap_table *t, unsigned long slot,
 		if (!page)
 			return NULL;
 		desc = &page[off];
-		if (trylock) {
-			if (!bit_spin_trylock(VSWAP_DESC_LOCK_BIT, desc))
-				return ERR_PTR(-EBUSY);
-			lock_map_acquire_try(&t->slot_map);
-		} else {
-			bit_spin_lock(VSWAP_DESC_LOCK_BIT, desc);
-			lock_map_acquire(&t->slot_map);
-		}
+		if (!desc_lock(t, desc, trylock))
+			return ERR_PTR(-EBUSY);
 		/* The page may have been unpublished before we got the lock. */
 		if (likely(dir_page(READ_ONCE(*entry)) == page))
 			return desc;
-		lock_map_release(&t->slot_map);
-		bit_spin_unlock(VSWAP_DESC_LOCK_BIT, desc);
+		desc_unlock(t, desc);
 	}
 }
 
@@ -122,6 +141,7 @@ static unsigned long *slot_lock(struct vswap_table *t, unsigned long slot,
  * section and must call vswap_slot_unlock(), which accepts NULL.
  */
 unsigned long *vswap_slot_lock(struct vswap_table *t, unsigned long slot)
+	__acquires(RCU)
 {
 	return slot_lock(t, slot, false);
 }
@@ -129,10 +149,8 @@ unsigned long *vswap_slot_lock(struct vswap_table *t, unsigned long slot)
 void vswap_slot_unlock(struct vswap_table *t, unsigned long *desc)
 	__releases(RCU)
 {
-	if (desc) {
-		lock_map_release(&t->slot_map);
-		bit_spin_unlock(VSWAP_DESC_LOCK_BIT, desc);
-	}
+	if (desc)
+		desc_unlock(t, desc);
 	rcu_read_unlock();
 }
 

@@ -31,7 +31,7 @@
 #include "vswap_desc.h"
 
 #define VSWAP_CLUSTER_SHIFT	9
-#define VSWAP_CLUSTER_SLOTS	(1UL << VSWAP_CLUSTER_SHIFT)
+#define VSWAP_CLUSTER_SLOTS	BIT(VSWAP_CLUSTER_SHIFT)
 #define VSWAP_DIR_LOCK_BIT	0
 #define VSWAP_DIR_COUNT		GENMASK(11, 1)
 #define VSWAP_DIR_PAGE		(~(unsigned long)(PAGE_SIZE - 1))

@@ -6,7 +6,9 @@
 VM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 VM_DIR=$VM_TOP/tests/vm
 VM_BUILD=$VM_TOP/build/vm
-export VM_TOP VM_DIR VM_BUILD
+# The selftests shipped in the initramfs; overridable to develop the harness.
+VM_SELFTESTS=${VSWAP_SELFTESTS_DIR:-$VM_TOP/tests/selftests/vswap}
+export VM_TOP VM_DIR VM_BUILD VM_SELFTESTS
 
 vm_log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
 vm_die() { vm_log "error: $*"; exit 1; }

@@ -39,7 +39,7 @@ while [ $# -gt 0 ]; do
 done
 
 kernel_paths "$flavour"
-selftests=$VM_TOP/tests/selftests/vswap
+selftests=$VM_SELFTESTS
 out=$VM_BUILD/initramfs-$flavour.cpio.zst
 mkdir -p "$VM_BUILD"
 
@@ -55,7 +55,7 @@ selftest_files() {
 # Cache key: content of everything that ends up in the image.
 inputs_hash() {
 	{
-		echo "$flavour $K_RELEASE ${VM_EXTRA_MODULES:-} ${MODULES[*]}"
+		echo "$flavour $K_RELEASE $selftests ${VM_EXTRA_MODULES:-} ${MODULES[*]}"
 		sha256sum "$0" "$VM_DIR/init" "$VM_DIR/lib.sh" /bin/busybox /bin/bash "$(command -v fio)"
 		[ ! -e "$K_VSWAP_KO" ] || sha256sum "$K_VSWAP_KO"
 		stat -c '%n %s %Y' "$K_MODROOT/lib/modules/$K_RELEASE/modules.order"
