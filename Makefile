@@ -30,8 +30,10 @@ all: module userspace
 $(FETCHED_KDIR):
 	$(TOP)/tests/vm/fetch-kernel.sh >/dev/null
 
+# flock: test lanes running side by side share the object files.
 module: $(if $(filter $(FETCHED_KDIR),$(KDIR)),$(FETCHED_KDIR))
-	$(KMAKE) W=1 modules
+	@mkdir -p $(TOP)/build
+	flock $(TOP)/build/.module.lock $(KMAKE) W=1 modules
 
 userspace:
 	$(MAKE) -C tests/selftests/vswap
@@ -59,7 +61,7 @@ style: $(LINUX_SRC)/scripts/checkpatch.pl
 		--ignore FILE_PATH_CHANGES,CAMELCASE -f $(KERNEL_SOURCES)
 
 sparse: module
-	$(KMAKE) C=2 CHECK="sparse -Wno-decl" modules 2>&1 | tee build/sparse.log; \
+	flock $(TOP)/build/.module.lock $(KMAKE) C=2 CHECK="sparse -Wno-decl" modules 2>&1 | tee build/sparse.log; \
 		! grep -E 'warning:|error:' build/sparse.log
 
 check: style sparse

@@ -63,6 +63,9 @@ inputs_hash() {
 	} | sha256sum | cut -c1-16
 }
 
+# Parallel runs (several test lanes) share the image: one builder at a time.
+exec 9>"$VM_BUILD/.initramfs-$flavour.lock"
+flock 9
 hash=$(inputs_hash)
 if [ "$force" = 0 ] && [ -e "$out" ] && [ "$(cat "$out.hash" 2>/dev/null)" = "$hash" ]; then
 	echo "$out"
@@ -217,8 +220,8 @@ echo "$K_RELEASE" >"$stage/etc/vm-kernel-release"
 # decompresses zstd quickly whatever the level).
 find "$stage/lib/x86_64-linux-gnu" "$stage/usr/bin" -type f -exec strip --strip-unneeded {} + 2>/dev/null || true
 (cd "$stage" && find . -mindepth 1 ! -name '.stub.*' | LC_ALL=C sort |
-	cpio -o -H newc -R 0:0 --quiet) | zstd -q -19 -T0 -f -o "$out.tmp"
-mv "$out.tmp" "$out"
+	cpio -o -H newc -R 0:0 --quiet) | zstd -q -19 -T0 -f -o "$out.tmp.$$"
+mv "$out.tmp.$$" "$out"
 echo "$hash" >"$out.hash"
 vm_log "built $out ($(du -h "$out" | cut -f1), $((SECONDS - t0)) s)"
 echo "$out"

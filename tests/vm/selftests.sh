@@ -1,0 +1,139 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Run tests/selftests/vswap/test_*.sh in the VM, one fresh VM per script,
+# with kselftest semantics (0 pass, 4 skip, anything else fail) and TAP
+# output.  A test also fails when the console shows a kernel report (BUG,
+# WARNING, KASAN, lockdep, Oops, panic, ...) or, on the debug kernel, when
+# kmemleak finds unreferenced objects after vswap is unloaded.
+#
+# Usage: selftests.sh [--kernel debian|debug] [-v] [GLOB...]
+#   GLOB matches test file names (default: test_*.sh), e.g. 'test_swap_*'.
+# A test declares its VM in header comments (first 40 lines), e.g.
+#   # vm: mem=512M smp=2
+#   # vm: nvme=1G disk=2G,throttling.iops-total=200 timeout=600
+# Keys: mem, smp, nvme, disk (repeatable), timeout, append (kernel cmdline).
+# Logs: build/vm/logs/<kernel>/<test>.log.  VSWAP_SELFTESTS_DIR overrides
+# the test directory (harness development).
+set -euo pipefail
+# shellcheck source=tests/vm/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+flavour=debian verbose=()
+globs=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	-k | --kernel) flavour=$2; shift ;;
+	--kernel=*) flavour=${1#*=} ;;
+	-v | --verbose) verbose=(-v) ;;
+	-h | --help) sed -n '3,16p' "$0"; exit 0 ;;
+	-*) vm_die "unknown option '$1'" ;;
+	*) globs+=("$1") ;;
+	esac
+	shift
+done
+[ ${#globs[@]} -gt 0 ] || globs=('test_*.sh')
+
+dir=$VM_SELFTESTS
+logdir=$VM_BUILD/logs/$flavour
+mkdir -p "$logdir"
+
+# Kernel reports that fail a test.  Only lines carrying a printk timestamp
+# count, so a test printing these words itself does not trip the check.
+REPORT_RE='BUG:|WARNING:|KASAN:|UBSAN:|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|sleeping function called from invalid context|Oops|general protection fault|Kernel panic|kernel BUG|suspected memory leak|unreferenced object|INFO: task .* blocked for more than|soft lockup|hard LOCKUP|RCU stall'
+TS_RE='\[ *[0-9]+\.[0-9]+\]'
+
+echo "TAP version 13"
+tests=()
+if [ -d "$dir" ]; then
+	for g in "${globs[@]}"; do
+		for t in "$dir"/$g; do
+			# test_common.sh is the helper library every test sources.
+			[ -f "$t" ] && [[ ${t##*/} == test_*.sh && ${t##*/} != test_common.sh ]] && tests+=("$t")
+		done
+	done
+fi
+if [ ${#tests[@]} -eq 0 ]; then
+	echo "1..1"
+	echo "not ok 1 selftests # no tests matching '${globs[*]}' in ${dir#"$VM_TOP"/}"
+	exit 1
+fi
+mapfile -t tests < <(printf '%s\n' "${tests[@]}" | sort -u)
+
+if [ "$flavour" = debug ]; then
+	# Keeps the debug-kernel vswap.ko in sync with the sources (incremental).
+	"$VM_DIR/build-debug-kernel.sh" --module >/dev/null ||
+		{ echo "1..1"; echo "not ok 1 selftests # debug kernel or module build failed"; exit 1; }
+fi
+kernel_paths "$flavour"
+[ -e "$K_VSWAP_KO" ] || echo "# warning: ${K_VSWAP_KO#"$VM_TOP"/} not built; tests that load vswap will fail"
+initrd=$("$VM_DIR/mkinitramfs.sh" --kernel "$flavour")
+
+def_timeout=300
+if [ -r "$dir/settings" ]; then
+	v=$(sed -n 's/^timeout=\([0-9]\+\).*/\1/p' "$dir/settings" | tail -n1)
+	[ -z "$v" ] || def_timeout=$v
+fi
+# Boot, module loads and the kmemleak scans on top of the test's own time.
+slack=120
+[ "$flavour" = debian ] || slack=300
+
+echo "1..${#tests[@]}"
+n=0 failed=0
+for t in "${tests[@]}"; do
+	n=$((n + 1))
+	name=${t##*/}
+	log=$logdir/${name%.sh}.log
+	args=(--kernel "$flavour" --initrd "$initrd" --log "$log" --mem 1G)
+	tmo=$def_timeout
+	# "# vm: key=value ..." header lines.
+	# shellcheck disable=SC2013 # key=value words, several per line
+	for kv in $(sed -n '1,40s/^# *vm: *//p' "$t"); do
+		k=${kv%%=*} v=${kv#*=}
+		case $k in
+		mem | smp | nvme | disk) args+=("--$k" "$v") ;;
+		timeout) tmo=$v ;;
+		append) args+=(--append "$v") ;;
+		*) echo "# $name: ignoring unknown vm key '$k'" ;;
+		esac
+	done
+	args+=(--guest-timeout "$tmo" --timeout $((tmo + slack)))
+	[ "$flavour" = debian ] || args+=(--kmemleak)
+
+	start=$SECONDS
+	rc=0
+	"$VM_DIR/run-vm.sh" "${args[@]}" ${verbose[@]+"${verbose[@]}"} -- \
+		"cd /selftests/vswap && if [ -x ./$name ]; then ./$name; else /bin/bash ./$name; fi" \
+		2>"$log.host" || rc=$?
+	secs=$((SECONDS - start))
+
+	reports=$(grep -a -E "$TS_RE.*($REPORT_RE)" "$log" || true)
+	leaks=$(sed -n '/vm-init: kmemleak report begin/,/vm-init: kmemleak report end/p' "$log" |
+		grep -a 'unreferenced object' || true)
+	if [ -n "$reports" ] || [ -n "$leaks" ]; then
+		echo "not ok $n $name # kernel report (exit $rc, ${secs}s)"
+		{
+			[ -z "$reports" ] || echo "$reports" | head -n 40
+			# kmemleak backtraces say who allocated the leaked object.
+			[ -z "$leaks" ] || sed -n '/vm-init: kmemleak report begin/,/vm-init: kmemleak report end/p' "$log" | head -n 60
+		} | sed 's/^/# /'
+		failed=$((failed + 1))
+	elif [ $rc -eq 0 ]; then
+		echo "ok $n $name # ${secs}s"
+	elif [ $rc -eq 4 ]; then
+		why=$(grep -a -v "$TS_RE" "$log" | grep -a -i 'skip' | grep -v '^vm-init' | tail -n1 | tr -d '\r' || true)
+		echo "ok $n $name # SKIP ${why:-exit 4}"
+	else
+		case $rc in
+		255) what="no exit status from VM: $(tail -n1 "$log.host")" ;;
+		124 | 137 | 143) what="timed out after ${tmo}s" ;;
+		*) what="exit $rc" ;;
+		esac
+		echo "not ok $n $name # $what (${secs}s)"
+		# The guest side of the log (kernel lines dropped) says what went wrong.
+		grep -a -v -E "^$TS_RE" "$log" | grep -a -v '^vm-init:' | tail -n 30 | sed 's/^/# /'
+		failed=$((failed + 1))
+	fi
+	echo "# log: ${log#"$VM_TOP"/}"
+done
+echo "# $flavour: $((n - failed)) of $n passed"
+[ $failed -eq 0 ]
