@@ -1,0 +1,280 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Guest half of `make bench` (runs as /vm/script under the harness
+# initramfs): measures vswap and zram with the same algorithm (lz4) and
+# device size, and prints one machine-readable line per measurement:
+#
+#   BENCH info KEY VALUE...
+#   BENCH sample ROW DEV REP VALUE
+#   BENCH error WHAT
+#   BENCH end
+#
+# Everything is judged on the host (tests/bench/run.sh); nothing here
+# compares numbers.  Exits non-zero only when something broke.
+set -Eeuo pipefail
+
+# Defaults; run.sh overrides them through /vm/bench.env.
+REPS=5 RUNTIME=10 RAMP=2 DEV_SIZE=1G FIO_SIZE=256M COMPRESS=50
+SWAP_MIB=256 SWAP_LIMIT_MIB=128 SWAP_PASSES=3 SEED=1234 META=1
+SWAP_STRESS=/vm/swap_stress
+# shellcheck disable=SC1091 # written by run.sh
+[ ! -r /vm/bench.env ] || . /vm/bench.env
+
+CG=/sys/fs/cgroup/bench
+SLOTS_64G=$(((64 << 30) / 4096))
+SLOTS_1T=$(((1 << 40) / 4096))
+
+emit() { echo "BENCH $*"; }
+# To stderr: die may run inside $(...), whose stdout is a value.
+die() {
+	echo "BENCH error $*" >&2
+	exit 1
+}
+trap 'die "line $LINENO: command failed (rc $?)"' ERR
+
+# Console printk would interleave with our lines; warnings still reach
+# dmesg, which is dumped at the end.
+dmesg -n 1
+
+# --- devices --------------------------------------------------------------
+
+wait_bdev() {
+	local i=0
+	while [ ! -b "$1" ] && [ $i -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	[ -b "$1" ] || die "$1 did not appear"
+}
+
+# dev_up KIND SIZE: fresh device, lz4, SIZE bytes (K/M/G/T suffix).
+# Prints its path.
+dev_up() {
+	case $1 in
+	vswap)
+		modprobe vswap size="$2" comp=lz4 || die "modprobe vswap size=$2"
+		wait_bdev /dev/vswap0
+		[ "$(cat /sys/block/vswap0/vswap/algorithm)" = lz4 ] ||
+			die "vswap0 algorithm is not lz4"
+		echo /dev/vswap0
+		;;
+	zram)
+		modprobe zram num_devices=1 || die "modprobe zram"
+		wait_bdev /dev/zram0
+		echo lz4 >/sys/block/zram0/comp_algorithm || die "zram0: lz4 refused"
+		echo "$2" >/sys/block/zram0/disksize || die "zram0: disksize=$2 refused"
+		grep -q '\[lz4\]' /sys/block/zram0/comp_algorithm || die "zram0 algorithm is not lz4"
+		echo /dev/zram0
+		;;
+	esac
+}
+
+dev_down() {
+	case $1 in
+	vswap) rmmod vswap || die "rmmod vswap" ;;
+	zram)
+		echo 1 >/sys/block/zram0/reset || die "zram0 reset"
+		rmmod zram || die "rmmod zram"
+		;;
+	esac
+}
+
+# Bytes held by the compressed pool (zsmalloc pages, same for both).
+pool_bytes() {
+	case $1 in
+	vswap) cat /sys/block/vswap0/vswap/tiers/ram/pool_bytes ;;
+	zram) awk '{print $3}' /sys/block/zram0/mm_stat ;;
+	esac
+}
+
+# --- fio ------------------------------------------------------------------
+
+# fio_run KIND DEV REP ROW RW [fio args]: one time-bounded 4k job pair,
+# emits total IOPS.  Terse v3: field 5 error, 8 read IOPS, 49 write IOPS.
+fio_run() {
+	local kind=$1 dev=$2 rep=$3 row=$4 rw=$5 out
+	shift 5
+	out=$(fio --name="$row" --filename="$dev" --rw="$rw" --bs=4k \
+		--direct=1 --ioengine=psync --numjobs=2 --group_reporting \
+		--size="$FIO_SIZE" --time_based --runtime="$RUNTIME" \
+		--ramp_time="$RAMP" --norandommap --randrepeat=1 \
+		--randseed="$SEED" --refill_buffers \
+		--buffer_compress_percentage="$COMPRESS" \
+		--output-format=terse --terse-version=3 "$@" 2>&1) ||
+		die "fio $row on $dev: $(echo "$out" | tail -n 3 | tr '\n' ' ')"
+	out=$(echo "$out" | grep '^3;' | tail -n 1)
+	[ -n "$out" ] || die "fio $row on $dev: no terse output"
+	echo "$out" | awk -F';' -v row="$row" -v kind="$kind" -v rep="$rep" '
+		$5 != 0 { print "BENCH error fio " row " " kind ": error " $5; exit 1 }
+		{ printf "BENCH sample %s %s %s %.0f\n", row, kind, rep, $8 + $49 }' ||
+		die "fio $row on $dev reported an error"
+}
+
+bench_fio() {
+	local kind=$1 rep=$2 dev
+	dev=$(dev_up "$kind" "$DEV_SIZE")
+	# Reads need data: fill the region once, sequentially, untimed.
+	fio --name=prefill --filename="$dev" --rw=write --bs=1M --direct=1 \
+		--ioengine=psync --size="$FIO_SIZE" --randseed="$SEED" \
+		--refill_buffers --buffer_compress_percentage="$COMPRESS" \
+		--output=/dev/null || die "fio prefill on $dev"
+	emit sample pool_mib "$kind" "$rep" "$(pool_bytes "$kind" |
+		awk '{printf "%.1f", $1 / 1048576}')"
+	fio_run "$kind" "$dev" "$rep" randwrite randwrite
+	fio_run "$kind" "$dev" "$rep" randread randread
+	fio_run "$kind" "$dev" "$rep" randrw randrw --rwmixread=70
+	if [ "$kind" = vswap ]; then
+		emit info vswap_stats "$rep" \
+			"$(cd /sys/block/vswap0/vswap && grep . failed_reads failed_writes meta_bytes clusters | tr '\n' ' ')"
+		[ "$(cat /sys/block/vswap0/vswap/failed_reads)" = 0 ] || die "vswap: failed reads"
+	fi
+	dev_down "$kind"
+}
+
+# --- swap -----------------------------------------------------------------
+
+vmstat_get() { awk -v k="$1" '$1 == k {print $2}' /proc/vmstat; }
+
+# swap_stress in a memory cgroup: the working set is SWAP_MIB against a
+# memory.max of SWAP_LIMIT_MIB, independent of the guest's RAM (which is
+# sized for the 1 TiB metadata test), and a runaway cannot OOM the bench.
+bench_swap() {
+	local kind=$1 rep=$2 dev t0 t1 in0 out0 rc=0 log
+	dev=$(dev_up "$kind" "$DEV_SIZE")
+	mkswap "$dev" >/dev/null || die "mkswap $dev"
+	swapon "$dev" || die "swapon $dev"
+	mkdir -p "$CG"
+	echo "${SWAP_LIMIT_MIB}M" >"$CG/memory.max"
+	echo 3 >/proc/sys/vm/drop_caches
+	in0=$(vmstat_get pswpin) out0=$(vmstat_get pswpout)
+	log=/tmp/swap_stress.log
+	t0=$EPOCHREALTIME
+	# shellcheck disable=SC2016 # $$ and $0 belong to the inner shell
+	bash -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$CG" \
+		"$SWAP_STRESS" -m "$SWAP_MIB" -t 2 -p "$SWAP_PASSES" -s "$SEED" \
+		>"$log" 2>&1 || rc=$?
+	t1=$EPOCHREALTIME
+	if [ $rc -ne 0 ] || ! grep -q '^# swap_stress: PASS' "$log"; then
+		sed 's/^/  /' "$log"
+		die "swap_stress on $kind: rc $rc (verify mismatch or setup error)"
+	fi
+	emit sample swap_wall_s "$kind" "$rep" "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", b - a}')"
+	emit info swap_io "$kind" "$rep" pswpin $(($(vmstat_get pswpin) - in0)) \
+		pswpout $(($(vmstat_get pswpout) - out0))
+	swapoff "$dev" || die "swapoff $dev"
+	rmdir "$CG"
+	dev_down "$kind"
+}
+
+# --- metadata -------------------------------------------------------------
+
+# Settled kernel memory counters (kB): MemFree Slab VmallocUsed Percpu.
+meminfo() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	sleep 0.5
+	awk '$1 == "MemFree:" {f = $2} $1 == "Slab:" {s = $2}
+	     $1 == "VmallocUsed:" {v = $2} $1 == "Percpu:" {p = $2}
+	     END {print f, s, v, p}' /proc/meminfo
+}
+
+# delta_bytes BEFORE AFTER: bytes taken, by MemFree, and by the sum of
+# the tracked kernel allocators (Slab + VmallocUsed + Percpu).
+delta_bytes() {
+	echo "$1 $2" | awk '{printf "%d %d\n", ($1 - $5) * 1024,
+		(($6 - $2) + ($7 - $3) + ($8 - $4)) * 1024}'
+}
+
+# bench_meta REP: what a 64 GiB and a 1 TiB device cost before any write.
+# vswap: modprobe with size= minus modprobe without (module text, table
+# mempool), i.e. the device alone.  zram: around setting disksize.
+bench_meta() {
+	local rep=$1 m0 m1 base size slots d tracked need avail
+
+	m0=$(meminfo)
+	modprobe vswap || die "modprobe vswap (no devices)"
+	m1=$(meminfo)
+	rmmod vswap || die "rmmod vswap"
+	read -r base _ < <(delta_bytes "$m0" "$m1")
+	for size in 64G 1T; do
+		slots=$SLOTS_64G
+		[ $size = 64G ] || slots=$SLOTS_1T
+		m0=$(meminfo)
+		modprobe vswap size=$size comp=lz4 || die "modprobe vswap size=$size"
+		wait_bdev /dev/vswap0
+		m1=$(meminfo)
+		read -r d tracked < <(delta_bytes "$m0" "$m1")
+		emit sample "meta_${size}_meminfo" vswap "$rep" \
+			"$(awk -v d="$d" -v b="$base" -v n="$slots" 'BEGIN {printf "%.4f", (d - b) / n}')"
+		emit sample "meta_${size}_driver" vswap "$rep" \
+			"$(awk -v d="$(cat /sys/block/vswap0/vswap/meta_bytes)" -v n="$slots" 'BEGIN {printf "%.4f", d / n}')"
+		emit info meta_raw vswap "$rep" "$size" memfree_delta "$d" module_only "$base" tracked_delta "$tracked"
+		rmmod vswap || die "rmmod vswap"
+	done
+
+	modprobe zram num_devices=1 || die "modprobe zram"
+	wait_bdev /dev/zram0
+	echo lz4 >/sys/block/zram0/comp_algorithm
+	for size in 64G 1T; do
+		slots=$SLOTS_64G
+		[ $size = 64G ] || slots=$SLOTS_1T
+		m0=$(meminfo)
+		# The 1 TiB table may not fit: then extrapolate from 64 GiB
+		# (the table is linear in disksize) and say so.
+		avail=$(awk '$1 == "MemAvailable:" {print $2 * 1024}' /proc/meminfo)
+		need=$((slots * ${ZRAM_SLOT_BYTES:-24} + (256 << 20)))
+		if [ $size = 1T ] && [ "$avail" -lt $need ]; then
+			emit info zram_1t_computed "$rep" "needs $need B, MemAvailable $avail B"
+			emit sample meta_1T_meminfo zram "$rep" "$ZRAM_64G_BPS"
+			emit sample meta_1T_driver zram "$rep" "${ZRAM_SLOT_BYTES:-24}"
+			continue
+		fi
+		echo $size >/sys/block/zram0/disksize || die "zram0: disksize=$size refused"
+		m1=$(meminfo)
+		read -r d tracked < <(delta_bytes "$m0" "$m1")
+		ZRAM_64G_BPS=$(awk -v d="$d" -v n="$slots" 'BEGIN {printf "%.4f", d / n}')
+		emit sample "meta_${size}_meminfo" zram "$rep" "$ZRAM_64G_BPS"
+		# zram reports no metadata size: the table is disksize/4K
+		# entries of sizeof(struct zram_table_entry), from the kernel's
+		# config (24 B with CONFIG_ZRAM_MEMORY_TRACKING, 16 without).
+		emit sample "meta_${size}_driver" zram "$rep" "${ZRAM_SLOT_BYTES:-24}"
+		emit info meta_raw zram "$rep" "$size" memfree_delta "$d" tracked_delta "$tracked"
+		echo 1 >/sys/block/zram0/reset || die "zram0 reset"
+	done
+	rmmod zram || die "rmmod zram"
+}
+
+# --- main -----------------------------------------------------------------
+
+[ -x "$SWAP_STRESS" ] || die "$SWAP_STRESS missing"
+for m in vswap zram; do
+	! grep -q "^$m " /proc/modules || die "$m already loaded"
+done
+emit info kernel "$(uname -r)"
+emit info cpus "$(nproc)"
+emit info mem_kb "$(awk '$1 == "MemTotal:" {print $2}' /proc/meminfo)"
+emit info fio "$(fio --version)"
+emit info vswap_version "$(modinfo -F version vswap 2>/dev/null || echo unknown)"
+emit info params reps "$REPS" runtime "$RUNTIME" ramp "$RAMP" dev_size "$DEV_SIZE" \
+	fio_size "$FIO_SIZE" compress "$COMPRESS" swap_mib "$SWAP_MIB" \
+	swap_limit_mib "$SWAP_LIMIT_MIB" swap_passes "$SWAP_PASSES" seed "$SEED"
+
+# Alternate the two devices within every repetition and flip which goes
+# first on every other one (AB BA AB ...), so that drift and warm-up from
+# host noise land on both sides equally.
+for ((rep = 1; rep <= REPS; rep++)); do
+	order="vswap zram"
+	[ $((rep % 2)) = 1 ] || order="zram vswap"
+	emit info rep "$rep" "$order" "$(cut -d' ' -f1 /proc/uptime)"
+	for kind in $order; do
+		bench_fio "$kind" "$rep"
+		bench_swap "$kind" "$rep"
+	done
+	[ "$META" = 0 ] || bench_meta "$rep"
+done
+
+# Kernel reports would invalidate the numbers: fail on them.
+if dmesg | grep -E 'BUG:|WARNING:|Oops|general protection|soft lockup|hung_task|blocked for more than'; then
+	die "kernel reported a problem (see above)"
+fi
+emit end

@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Turn the bench VM's console log into results.md and results.json.
+
+Usage: report.py CONSOLE_LOG OUTDIR
+
+Reads the 'BENCH info|sample ...' lines tests/bench/guest.sh prints,
+takes medians per (row, device) and the vswap/zram ratio of medians.
+No thresholds: the ratio's meaning depends on the row's direction.
+"""
+import datetime
+import json
+import re
+import statistics
+import sys
+
+# row key -> (label, unit, better).  Order is the table's order.
+ROWS = {
+    "randwrite": ("fio 4k randwrite, 2 jobs", "IOPS", "higher"),
+    "randread": ("fio 4k randread, 2 jobs", "IOPS", "higher"),
+    "randrw": ("fio 4k randrw 70/30, 2 jobs (r+w)", "IOPS", "higher"),
+    "swap_wall_s": ("swap_stress in memcg, wall time", "s", "lower"),
+    "pool_mib": ("compressed pool after fio prefill", "MiB", "lower"),
+    "meta_64G_meminfo": ("metadata, 64 GiB device (MemFree delta)", "B/slot", "lower"),
+    "meta_1T_meminfo": ("metadata, 1 TiB device (MemFree delta)", "B/slot", "lower"),
+    "meta_64G_driver": ("metadata, 64 GiB device (vswap meta_bytes; zram table)", "B/slot", "lower"),
+    "meta_1T_driver": ("metadata, 1 TiB device (vswap meta_bytes; zram table)", "B/slot", "lower"),
+}
+DEVS = ("vswap", "zram")
+LINE = re.compile(r"^BENCH (\S+) ?(.*)$")
+
+
+def fmt(v):
+    if v is None:
+        return "n/a"
+    if abs(v) >= 100:
+        return f"{v:.0f}"
+    if abs(v) >= 1:
+        return f"{v:.2f}"
+    return f"{v:.4f}"
+
+
+def main():
+    console, outdir = sys.argv[1], sys.argv[2]
+    samples = {}      # row -> dev -> [(rep, value)]
+    info = []         # [key, values...]
+    with open(console, "rb") as f:
+        for raw in f:
+            line = raw.decode("utf-8", "replace").strip().replace("\r", "")
+            m = LINE.match(line)
+            if not m:
+                continue
+            kind, rest = m.group(1), m.group(2).split()
+            if kind == "sample" and len(rest) == 4:
+                row, dev, rep, val = rest
+                samples.setdefault(row, {}).setdefault(dev, []).append(
+                    (int(rep), float(val)))
+            elif kind == "info" and rest:
+                info.append(rest)
+
+    def info_value(key):
+        for i in info:
+            if i[0] == key:
+                return " ".join(i[1:])
+        return None
+
+    rows = []
+    for key, (label, unit, better) in ROWS.items():
+        per_dev = samples.get(key, {})
+        if not per_dev:
+            continue
+        med = {d: statistics.median(v for _, v in per_dev[d]) if per_dev.get(d) else None
+               for d in DEVS}
+        ratio = None
+        if med["vswap"] is not None and med["zram"]:
+            ratio = med["vswap"] / med["zram"]
+        rows.append({
+            "row": key, "label": label, "unit": unit, "better": better,
+            "samples": {d: [v for _, v in sorted(per_dev.get(d, []))] for d in DEVS},
+            "median": med, "ratio_vswap_over_zram": ratio,
+        })
+
+    computed = [i for i in info if i[0] == "zram_1t_computed"]
+    kernel = info_value("kernel") or "unknown"
+    result = {
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "kernel": kernel,
+        "vswap_version": info_value("vswap_version"),
+        "fio": info_value("fio"),
+        "guest_cpus": info_value("cpus"),
+        "guest_mem_kb": info_value("mem_kb"),
+        "params": info_value("params"),
+        "zram_1t_meta": "extrapolated from 64 GiB (table did not fit)" if computed
+        else "measured",
+        "rows": rows,
+        "info": info,
+    }
+    with open(f"{outdir}/results.json", "w") as f:
+        json.dump(result, f, indent=2)
+        f.write("\n")
+
+    reps = max((len(s) for r in rows for s in r["samples"].values()), default=0)
+    md = [
+        f"# vswap vs zram (lz4), {reps} reps, medians",
+        "",
+        f"Kernel {kernel}, {info_value('cpus')} vCPUs (QEMU TCG), "
+        f"{result['date']}; params: {info_value('params')}.",
+        "ratio = vswap median / zram median; 'better' says which way is good "
+        "for that row (for 'lower' rows a ratio below 1 favours vswap).",
+        "",
+        "| row | vswap | zram | ratio | unit | better |",
+        "|---|---:|---:|---:|---|---|",
+    ]
+    for r in rows:
+        md.append(f"| {r['label']} | {fmt(r['median']['vswap'])} | "
+                  f"{fmt(r['median']['zram'])} | "
+                  f"{fmt(r['ratio_vswap_over_zram'])} | {r['unit']} | {r['better']} |")
+    if computed:
+        md += ["", "zram's 1 TiB MemFree figure is extrapolated from its 64 GiB "
+               "measurement: the table did not fit in the guest's RAM."]
+    md.append("")
+    with open(f"{outdir}/results.md", "w") as f:
+        f.write("\n".join(md))
+
+    if not rows:
+        print("report.py: no samples in the console log", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

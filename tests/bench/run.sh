@@ -1,0 +1,92 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# `make bench`: vswap against zram (both lz4, same device size) in one VM
+# run.  Builds what it needs, boots the harness VM once with
+# tests/bench/guest.sh, parses the BENCH lines from the console log and
+# writes build/bench/results.{md,json}; prints the table.
+#
+# Environment (defaults in brackets):
+#   BENCH_REPS        repetitions, devices alternated within each [5]
+#   BENCH_RUNTIME     seconds per fio job, after BENCH_RAMP [10] [2]
+#   BENCH_DEV_SIZE    device size for fio and swap [1G]
+#   BENCH_FIO_SIZE    region fio works on, prefilled first [256M]
+#   BENCH_COMPRESS    fio buffer_compress_percentage [50]
+#   BENCH_SWAP_MIB    swap_stress working set, MiB [256]
+#   BENCH_SWAP_LIMIT  its cgroup's memory.max, MiB [128]
+#   BENCH_SWAP_PASSES swap_stress passes [3]
+#   BENCH_META        0 skips the 64 GiB / 1 TiB metadata test [1]
+#   BENCH_MEM         guest RAM; 8G fits zram's 1 TiB table (6 GiB) [8G]
+#   BENCH_TIMEOUT     VM wall-clock limit, seconds [1800]
+#   BENCH_OUT         output directory [build/bench]
+#
+# No thresholds: exit 0 whatever the numbers, non-zero only when
+# something broke (VM, fio, swap_stress verification, missing device).
+set -euo pipefail
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+BENCH=$TOP/tests/bench
+OUT=${BENCH_OUT:-$TOP/build/bench}
+REPS=${BENCH_REPS:-5}
+MEM=${BENCH_MEM:-8G}
+TIMEOUT=${BENCH_TIMEOUT:-1800}
+
+log() { printf 'bench: %s\n' "$*" >&2; }
+die() {
+	log "error: $*"
+	exit 1
+}
+
+case $REPS in
+'' | *[!0-9]* | 0) die "BENCH_REPS=$REPS: want a positive integer" ;;
+esac
+mkdir -p "$OUT"
+
+# The module for the Debian kernel the VM boots (make module serializes
+# with other lanes on build/.module.lock).
+make -C "$TOP" module >"$OUT/build.log" 2>&1 || die "make module failed (see $OUT/build.log)"
+
+# swap_stress is built here from the selftest's source rather than in the
+# selftest directory, so the bench never writes into files others edit.
+src=$TOP/tests/selftests/vswap/swap_stress.c
+[ -r "$src" ] || die "$src missing"
+gcc -O2 -static -Wall -D_GNU_SOURCE -o "$OUT/swap_stress" "$src" -lpthread ||
+	die "building swap_stress failed"
+
+# zram's per-slot table entry in the guest kernel: 16 B, plus the access
+# time when CONFIG_ZRAM_MEMORY_TRACKING=y.
+zram_slot_bytes=16
+kconfig=$TOP/build/kernel/debian/kdir/.config
+if [ -r "$kconfig" ] && grep -q '^CONFIG_ZRAM_MEMORY_TRACKING=y' "$kconfig"; then
+	zram_slot_bytes=24
+fi
+
+cat >"$OUT/bench.env" <<EOF
+REPS=$REPS
+RUNTIME=${BENCH_RUNTIME:-10}
+RAMP=${BENCH_RAMP:-2}
+DEV_SIZE=${BENCH_DEV_SIZE:-1G}
+FIO_SIZE=${BENCH_FIO_SIZE:-256M}
+COMPRESS=${BENCH_COMPRESS:-50}
+SWAP_MIB=${BENCH_SWAP_MIB:-256}
+SWAP_LIMIT_MIB=${BENCH_SWAP_LIMIT:-128}
+SWAP_PASSES=${BENCH_SWAP_PASSES:-3}
+META=${BENCH_META:-1}
+ZRAM_SLOT_BYTES=$zram_slot_bytes
+EOF
+
+console=$OUT/console.log
+log "booting the VM ($REPS reps, -m $MEM, console: ${console#"$TOP"/})"
+rc=0
+"$TOP/tests/vm/run-vm.sh" -m "$MEM" -s 2 -t "$TIMEOUT" -l "$console" \
+	--script "$BENCH/guest.sh" \
+	--file "$OUT/bench.env:/vm/bench.env" \
+	--file "$OUT/swap_stress:/vm/swap_stress" || rc=$?
+
+if grep -a '^BENCH error' "$console" >&2; then
+	die "the guest reported errors (console: $console)"
+fi
+[ "$rc" = 0 ] || die "VM run failed with status $rc (console: $console)"
+grep -aq '^BENCH end' "$console" || die "guest did not finish (console: $console)"
+
+python3 "$BENCH/report.py" "$console" "$OUT" || die "report failed"
+cat "$OUT/results.md"
