@@ -37,7 +37,15 @@ def fmt(v):
         return f"{v:.0f}"
     if abs(v) >= 1:
         return f"{v:.2f}"
-    return f"{v:.4f}"
+    return f"{v:.3g}"
+
+
+def read_opt(path):
+    try:
+        with open(path) as f:
+            return f.read().strip()
+    except OSError:
+        return None
 
 
 def main():
@@ -92,6 +100,7 @@ def main():
         "params": info_value("params"),
         "zram_1t_meta": "extrapolated from 64 GiB (table did not fit)" if computed
         else "measured",
+        "host_loadavg": {w: read_opt(f"{outdir}/host-load.{w}") for w in ("before", "after")},
         "rows": rows,
         "info": info,
     }
@@ -112,7 +121,12 @@ def main():
         "|---|---:|---:|---:|---|---|",
     ]
     for r in rows:
-        md.append(f"| {r['label']} | {fmt(r['median']['vswap'])} | "
+        # Rows measured fewer times than the rest say so (zram's 1 TiB).
+        n = {d: len(r["samples"][d]) for d in DEVS}
+        label = r["label"]
+        if min(n.values()) < reps:
+            label += " (n: " + ", ".join(f"{d} {n[d]}" for d in DEVS) + ")"
+        md.append(f"| {label} | {fmt(r['median']['vswap'])} | "
                   f"{fmt(r['median']['zram'])} | "
                   f"{fmt(r['ratio_vswap_over_zram'])} | {r['unit']} | {r['better']} |")
     if computed:

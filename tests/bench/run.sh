@@ -11,10 +11,11 @@
 #   BENCH_DEV_SIZE    device size for fio and swap [1G]
 #   BENCH_FIO_SIZE    region fio works on, prefilled first [256M]
 #   BENCH_COMPRESS    fio buffer_compress_percentage [50]
-#   BENCH_SWAP_MIB    swap_stress working set, MiB [256]
-#   BENCH_SWAP_LIMIT  its cgroup's memory.max, MiB [128]
-#   BENCH_SWAP_PASSES swap_stress passes [3]
+#   BENCH_SWAP_MIB    swap_stress working set, MiB [64]
+#   BENCH_SWAP_LIMIT  its cgroup's memory.max, MiB: half the set [32]
+#   BENCH_SWAP_PASSES swap_stress passes [2]
 #   BENCH_META        0 skips the 64 GiB / 1 TiB metadata test [1]
+#   BENCH_ZRAM_1T_ONCE 0 measures zram's 1 TiB table every rep [1]
 #   BENCH_MEM         guest RAM; 8G fits zram's 1 TiB table (6 GiB) [8G]
 #   BENCH_TIMEOUT     VM wall-clock limit, seconds [1800]
 #   BENCH_OUT         output directory [build/bench]
@@ -67,14 +68,17 @@ RAMP=${BENCH_RAMP:-2}
 DEV_SIZE=${BENCH_DEV_SIZE:-1G}
 FIO_SIZE=${BENCH_FIO_SIZE:-256M}
 COMPRESS=${BENCH_COMPRESS:-50}
-SWAP_MIB=${BENCH_SWAP_MIB:-256}
-SWAP_LIMIT_MIB=${BENCH_SWAP_LIMIT:-128}
-SWAP_PASSES=${BENCH_SWAP_PASSES:-3}
+SWAP_MIB=${BENCH_SWAP_MIB:-64}
+SWAP_LIMIT_MIB=${BENCH_SWAP_LIMIT:-32}
+SWAP_PASSES=${BENCH_SWAP_PASSES:-2}
 META=${BENCH_META:-1}
+ZRAM_1T_ONCE=${BENCH_ZRAM_1T_ONCE:-1}
 ZRAM_SLOT_BYTES=$zram_slot_bytes
 EOF
 
 console=$OUT/console.log
+# The host's load says how much to trust the spread (shared CPUs).
+cut -d' ' -f1-3 /proc/loadavg >"$OUT/host-load.before"
 log "booting the VM ($REPS reps, -m $MEM, console: ${console#"$TOP"/})"
 rc=0
 "$TOP/tests/vm/run-vm.sh" -m "$MEM" -s 2 -t "$TIMEOUT" -l "$console" \
@@ -88,5 +92,6 @@ fi
 [ "$rc" = 0 ] || die "VM run failed with status $rc (console: $console)"
 grep -aq '^BENCH end' "$console" || die "guest did not finish (console: $console)"
 
+cut -d' ' -f1-3 /proc/loadavg >"$OUT/host-load.after"
 python3 "$BENCH/report.py" "$console" "$OUT" || die "report failed"
 cat "$OUT/results.md"
