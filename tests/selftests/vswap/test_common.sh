@@ -552,3 +552,36 @@ test_done() {
 	log "$TEST_NAME: PASS ($(elapsed) s)"
 	exit $KSFT_PASS
 }
+
+# ---------------------------------------------------------------------------
+# Swap on vswap
+
+# vswap_swapon [DEV]: mkswap + swapon, checked in /proc/swaps.
+vswap_swapon() {
+	local local_dev
+	local_dev=${1:-vswap0}
+	assert_ok "mkswap /dev/$local_dev" mkswap "/dev/$local_dev"
+	assert_ok "swapon /dev/$local_dev" swapon "/dev/$local_dev"
+	swap_active "$local_dev" || fail "/dev/$local_dev is not in /proc/swaps after swapon"
+}
+
+# wait_file SECONDS FILE [PID]: wait for FILE to exist; fails early if PID
+# (the process that should create it) exits first.
+wait_file() {
+	local local_n
+	local_n=$(($1 * 5))
+	while [ ! -s "$2" ]; do
+		if [ -n "${3:-}" ] && ! kill -0 "$3" 2>/dev/null; then
+			return 1
+		fi
+		local_n=$((local_n - 1))
+		[ "$local_n" -gt 0 ] || return 1
+		sleep 0.2
+	done
+	return 0
+}
+
+# memcg_swap_kb: memory.swap.current of $CG_TEST in KiB.
+memcg_swap_kb() {
+	echo $(($(cat "$CG_TEST/memory.swap.current" 2>/dev/null || echo 0) / 1024))
+}
