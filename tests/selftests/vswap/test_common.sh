@@ -103,6 +103,23 @@ _cmp() {
 	fi
 }
 
+# expect_*: like assert_* but the test goes on; test_done fails the test
+# if any expectation was not met.  For checks whose failure should not
+# hide the results of the rest of the test.
+_EXPECT_FAILS=0
+_ecmp() {
+	if is_int "$1" && is_int "$3" && [ "$1" "-$2" "$3" ]; then
+		log "ok: $4 ($1 $2 $3)"
+	else
+		log "NOT OK: $4: expected $1 $2 $3 (the test goes on, and will fail)"
+		_EXPECT_FAILS=$((_EXPECT_FAILS + 1))
+	fi
+}
+expect_eq() { _ecmp "$1" eq "$2" "$3"; }
+expect_lt() { _ecmp "$1" lt "$2" "$3"; }
+expect_le() { _ecmp "$1" le "$2" "$3"; }
+expect_ge() { _ecmp "$1" ge "$2" "$3"; }
+
 assert_eq() { _cmp "$1" eq "$2" "$3"; }
 assert_ne() { _cmp "$1" ne "$2" "$3"; }
 assert_lt() { _cmp "$1" lt "$2" "$3"; }
@@ -549,6 +566,8 @@ test_init() {
 # test_done: check the kernel log and pass.
 test_done() {
 	dmesg_check_clean
+	[ "$_EXPECT_FAILS" -eq 0 ] ||
+		fail "$_EXPECT_FAILS expectation(s) not met (NOT OK lines above)"
 	log "$TEST_NAME: PASS ($(elapsed) s)"
 	exit $KSFT_PASS
 }

