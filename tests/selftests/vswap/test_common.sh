@@ -575,12 +575,19 @@ test_done() {
 # ---------------------------------------------------------------------------
 # Swap on vswap
 
-# vswap_swapon [DEV]: mkswap + swapon, checked in /proc/swaps.
+# vswap_swapon [DEV [PRIO]]: mkswap + swapon, checked in /proc/swaps.
 vswap_swapon() {
 	local local_dev
 	local_dev=${1:-vswap0}
 	assert_ok "mkswap /dev/$local_dev" mkswap "/dev/$local_dev"
-	assert_ok "swapon /dev/$local_dev" swapon "/dev/$local_dev"
+	if [ -n "${2:-}" ]; then
+		# busybox swapon has no -p
+		require_prog swapon_prio
+		assert_ok "swapon /dev/$local_dev priority $2" \
+			"$TEST_DIR/swapon_prio" "/dev/$local_dev" "$2"
+	else
+		assert_ok "swapon /dev/$local_dev" swapon "/dev/$local_dev"
+	fi
 	swap_active "$local_dev" || fail "/dev/$local_dev is not in /proc/swaps after swapon"
 }
 

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # vm: mem=384M smp=2 timeout=400
 #
-# swapoff with the data in swap: swap_stress fills twice its cgroup's
+# swapoff with the data in swap (comp=lz4hc): swap_stress fills twice its cgroup's
 # memory.max, does one verify/rewrite pass and pauses with about half its
 # pages on /dev/vswap0.  Then the limit is lifted (swapoff must bring every
 # page back into RAM) and swapoff runs.  Afterwards the device holds only
@@ -20,7 +20,7 @@ require_prog swap_stress
 require_memcg
 require_cmd mkfifo
 
-vswap_load size=256M
+vswap_load size=256M comp=lz4hc
 vswap_swapon vswap0
 assert_eq "$(vstat stored_pages)" 1 "after mkswap: the header page"
 cg_create ${LIMIT_MB}M

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # vm: mem=384M smp=2 timeout=300
 #
-# rmmod is refused while the device is in use: swapped on (empty, and
+# rmmod is refused while the device (comp=zstd) is in use: swapped on (empty, and
 # with a paused workload's pages in swap) and while a process holds it
 # open.  The device keeps working after each refusal; after swapoff and
 # close, rmmod succeeds and leaves nothing behind.
@@ -27,7 +27,7 @@ refused() {
 	log "ok: rmmod refused $1: $local_out (refcnt $(cat /sys/module/vswap/refcnt))"
 }
 
-vswap_load size=128M
+vswap_load size=128M comp=zstd
 assert_eq "$(cat /sys/module/vswap/refcnt)" 0 "module refcnt when idle"
 vswap_swapon vswap0
 assert_ge "$(cat /sys/module/vswap/refcnt)" 1 "swapon holds a module reference"
