@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Descriptor pages come from a module-wide page mempool so that the swap
- * write path can make progress under memory pressure, and go back to it
- * after an RCU grace period because lookups are lockless.
+ * Descriptor pages for the swap write path.  They are long-lived (a page
+ * lives as long as its cluster has a used slot), so a mempool cannot be the
+ * allocator: mempool_alloc() adds __GFP_NOMEMALLOC and, once the reserve is
+ * drained by live clusters, sleeps for a free that never comes while reclaim
+ * waits on us.  Instead the page allocator comes first, which in reclaim
+ * context (PF_MEMALLOC) may dip into the emergency reserves: storing a page
+ * frees one, so that is forward progress.  A small module-wide reserve, refilled
+ * by frees, covers the rest; when both fail the write fails, it never waits.
+ * Pages go back after an RCU grace period because lookups are lockless.
  */
 #include <linux/mempool.h>
 #include "vswap_table.h"
@@ -13,8 +19,11 @@ static mempool_t *vswap_table_pool;
 
 unsigned long *vswap_table_page_alloc(gfp_t gfp)
 {
-	struct page *page = mempool_alloc(vswap_table_pool, gfp);
+	struct page *page = alloc_page(gfp | __GFP_NOWARN);
 
+	if (!page)
+		page = mempool_alloc(vswap_table_pool,
+				     gfp & ~__GFP_DIRECT_RECLAIM);
 	if (!page)
 		return NULL;
 	clear_page(page_address(page));
