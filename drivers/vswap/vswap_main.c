@@ -25,7 +25,7 @@
 
 static char *size;
 module_param(size, charp, 0444);
-MODULE_PARM_DESC(size, "Size of each device at load, with K/M/G/T suffix (1M..16T); none: no devices");
+MODULE_PARM_DESC(size, "Size of each device at load, with K/M/G/T suffix (1M..16T); unset: no devices");
 
 static unsigned int num_devices = 1;
 module_param(num_devices, uint, 0444);
