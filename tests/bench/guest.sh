@@ -14,7 +14,7 @@
 set -Eeuo pipefail
 
 # Defaults; run.sh overrides them through /vm/bench.env.
-REPS=5 RUNTIME=10 RAMP=2 DEV_SIZE=1G FIO_SIZE=256M COMPRESS=50
+REPS=5 RUNTIME=8 RAMP=2 DEV_SIZE=1G FIO_SIZE=256M COMPRESS=50
 SWAP_MIB=64 SWAP_LIMIT_MIB=32 SWAP_PASSES=2 SEED=1234 META=1 ZRAM_1T_ONCE=1
 SWAP_STRESS=/vm/swap_stress
 # shellcheck disable=SC1091 # written by run.sh
@@ -91,11 +91,17 @@ pool_bytes() {
 
 # --- fio ------------------------------------------------------------------
 
+ctxt() { awk '$1 == "ctxt" {print $2}' /proc/stat; }
+
 # fio_run KIND DEV REP ROW RW [fio args]: one time-bounded 4k job pair,
-# emits total IOPS.  Terse v3: field 5 error, 8 read IOPS, 49 write IOPS.
+# emits total IOPS, and context switches per I/O (ramp included, so
+# approximate): a driver that completes inline costs ~0, one whose I/O
+# is handed to a worker costs ~2.  Terse v3: field 5 error, 8 read IOPS,
+# 49 write IOPS.
 fio_run() {
-	local kind=$1 dev=$2 rep=$3 row=$4 rw=$5 out
+	local kind=$1 dev=$2 rep=$3 row=$4 rw=$5 out c0 c1
 	shift 5
+	c0=$(ctxt)
 	out=$(fio --name="$row" --filename="$dev" --rw="$rw" --bs=4k \
 		--direct=1 --ioengine=psync --numjobs=2 --group_reporting \
 		--size="$FIO_SIZE" --time_based --runtime="$RUNTIME" \
@@ -104,34 +110,65 @@ fio_run() {
 		--buffer_compress_percentage="$COMPRESS" \
 		--output-format=terse --terse-version=3 --eta=never "$@" 2>&1) ||
 		die "fio $row on $dev: $(echo "$out" | tail -n 3 | tr '\n' ' ')"
+	c1=$(ctxt)
 	out=$(echo "$out" | grep '^3;' | tail -n 1)
 	[ -n "$out" ] || die "fio $row on $dev: no terse output"
-	echo "$out" | awk -F';' -v row="$row" -v kind="$kind" -v rep="$rep" '
+	echo "$out" | awk -F';' -v row="$row" -v kind="$kind" -v rep="$rep" \
+		-v cs=$((c1 - c0)) -v t=$((RUNTIME + RAMP)) '
 		$5 != 0 { print "BENCH error fio " row " " kind ": error " $5; exit 1 }
-		{ printf "BENCH sample %s %s %s %.0f\n", row, kind, rep, $8 + $49 }' ||
+		{ iops = $8 + $49
+		  printf "BENCH sample %s %s %s %.0f\n", row, kind, rep, iops
+		  printf "BENCH sample %s_cs %s %s %.2f\n", row, kind, rep, cs / (iops * t + 1) }' ||
 		die "fio $row on $dev reported an error"
 }
 
+# bench_fio REP KIND...: both devices up side by side, and every fio job
+# run on each in turn, so that the two samples of a pair are seconds
+# apart and share whatever the host was doing then.
 bench_fio() {
-	local kind=$1 rep=$2 dev
-	phase fio "$kind" "$rep"
-	dev=$(dev_up "$kind" "$DEV_SIZE")
-	# Reads need data: fill the region once, sequentially, untimed.
-	fio --name=prefill --filename="$dev" --rw=write --bs=1M --direct=1 \
-		--ioengine=psync --size="$FIO_SIZE" --randseed="$SEED" \
-		--refill_buffers --buffer_compress_percentage="$COMPRESS" \
-		--eta=never --output=/dev/null || die "fio prefill on $dev"
-	emit sample pool_mib "$kind" "$rep" "$(pool_bytes "$kind" |
-		awk '{printf "%.1f", $1 / 1048576}')"
-	fio_run "$kind" "$dev" "$rep" randwrite randwrite
-	fio_run "$kind" "$dev" "$rep" randread randread
-	fio_run "$kind" "$dev" "$rep" randrw randrw --rwmixread=70
-	if [ "$kind" = vswap ]; then
-		emit info vswap_stats "$rep" \
-			"$(cd /sys/block/vswap0/vswap && grep . failed_reads failed_writes meta_bytes clusters | tr '\n' ' ')"
-		[ "$(cat /sys/block/vswap0/vswap/failed_reads)" = 0 ] || die "vswap: failed reads"
-	fi
-	dev_down "$kind"
+	local rep=$1 kind job dev
+	local -A devs=()
+	shift
+	for kind in "$@"; do
+		phase fio "$kind" "$rep"
+		devs[$kind]=$(dev_up "$kind" "$DEV_SIZE")
+		dev=${devs[$kind]}
+		# Reads need data: fill the region once, sequentially, untimed.
+		fio --name=prefill --filename="$dev" --rw=write --bs=1M --direct=1 \
+			--ioengine=psync --size="$FIO_SIZE" --randseed="$SEED" \
+			--refill_buffers --buffer_compress_percentage="$COMPRESS" \
+			--eta=never --output=/dev/null || die "fio prefill on $dev"
+		emit sample pool_mib "$kind" "$rep" "$(pool_bytes "$kind" |
+			awk '{printf "%.1f", $1 / 1048576}')"
+		emit info queue "$kind" "$rep" scheduler \
+			"$(cat "/sys/block/${dev#/dev/}/queue/scheduler")"
+	done
+	for job in randwrite randread randrw randwrite_aio; do
+		for kind in "$@"; do
+			dev=${devs[$kind]}
+			case $job in
+			randrw) fio_run "$kind" "$dev" "$rep" randrw randrw --rwmixread=70 ;;
+			# Diagnostic: libaio at depth 1 flushes its plug before
+			# it waits, so a blk-mq driver gets the write in the
+			# submitter's context; a psync write sleeps with its
+			# request still plugged, and the flush from schedule()
+			# runs the queue from kblockd.
+			randwrite_aio)
+				fio_run "$kind" "$dev" "$rep" randwrite_aio randwrite \
+					--ioengine=libaio --iodepth=1
+				;;
+			*) fio_run "$kind" "$dev" "$rep" "$job" "$job" ;;
+			esac
+		done
+	done
+	for kind in "$@"; do
+		if [ "$kind" = vswap ]; then
+			emit info vswap_stats "$rep" \
+				"$(cd /sys/block/vswap0/vswap && grep . failed_reads failed_writes meta_bytes clusters | tr '\n' ' ')"
+			[ "$(cat /sys/block/vswap0/vswap/failed_reads)" = 0 ] || die "vswap: failed reads"
+		fi
+		dev_down "$kind"
+	done
 }
 
 # --- swap -----------------------------------------------------------------
@@ -284,15 +321,16 @@ emit info params reps "$REPS" runtime "$RUNTIME" ramp "$RAMP" dev_size "$DEV_SIZ
 	fio_size "$FIO_SIZE" compress "$COMPRESS" swap_mib "$SWAP_MIB" \
 	swap_limit_mib "$SWAP_LIMIT_MIB" swap_passes "$SWAP_PASSES" seed "$SEED"
 
-# Alternate the two devices within every repetition and flip which goes
-# first on every other one (AB BA AB ...), so that drift and warm-up from
-# host noise land on both sides equally.
+# Alternate the two devices within every repetition (per fio job, per
+# swap run) and flip which goes first on every other one (AB BA AB ...),
+# so that drift and warm-up from host noise land on both sides equally.
 for ((rep = 1; rep <= REPS; rep++)); do
 	order="vswap zram"
 	[ $((rep % 2)) = 1 ] || order="zram vswap"
 	emit info rep "$rep" "$order" "$(cut -d' ' -f1 /proc/uptime)"
+	# shellcheck disable=SC2086 # two words
+	bench_fio "$rep" $order
 	for kind in $order; do
-		bench_fio "$kind" "$rep"
 		bench_swap "$kind" "$rep"
 	done
 	[ "$META" = 0 ] || bench_meta "$rep"

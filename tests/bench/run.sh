@@ -7,7 +7,7 @@
 #
 # Environment (defaults in brackets):
 #   BENCH_REPS        repetitions, devices alternated within each [5]
-#   BENCH_RUNTIME     seconds per fio job, after BENCH_RAMP [10] [2]
+#   BENCH_RUNTIME     seconds per fio job, after BENCH_RAMP [8] [2]
 #   BENCH_DEV_SIZE    device size for fio and swap [1G]
 #   BENCH_FIO_SIZE    region fio works on, prefilled first [256M]
 #   BENCH_COMPRESS    fio buffer_compress_percentage [50]
@@ -63,7 +63,7 @@ fi
 
 cat >"$OUT/bench.env" <<EOF
 REPS=$REPS
-RUNTIME=${BENCH_RUNTIME:-10}
+RUNTIME=${BENCH_RUNTIME:-8}
 RAMP=${BENCH_RAMP:-2}
 DEV_SIZE=${BENCH_DEV_SIZE:-1G}
 FIO_SIZE=${BENCH_FIO_SIZE:-256M}
