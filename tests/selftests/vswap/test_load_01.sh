@@ -90,6 +90,13 @@ for cl in lz4:1 lz4:64 lz4hc:1 lz4hc:16 zstd:1 zstd:22; do
 	assert_nothing_left
 done
 
+# The maximum number of devices.
+dmesg_mark
+vswap_load size=1M num_devices=32
+check_loaded lz4 1 1048576 32
+vswap_unload
+assert_nothing_left
+
 # No size: the module loads without devices.
 dmesg_mark
 vswap_load

@@ -816,6 +816,113 @@ TEST_F(vswap, concurrent_rw)
 }
 
 /*
+ * Writers and a discarder race over the same two clusters, so cluster
+ * tables are freed and re-allocated under concurrent stores.  Afterwards
+ * every page must be either zero or one whole generation of itself, and
+ * the counters must match what the device really holds: stored_pages =
+ * number of non-zero pages (only non-zero kinds are written), clusters =
+ * number of clusters holding any.
+ */
+TEST_F(vswap, discard_write_race)
+{
+	static const enum kind kinds[] = { K_SAME, K_TEXT, K_RANDOM, K_HALF };
+	const uint64_t first = 3 * CLUSTER, nr = 2 * CLUSTER;
+	const unsigned int rounds = 3000;
+	pid_t pids[3];
+	unsigned int p;
+	uint64_t i, used = 0, clusters = 0;
+	uint8_t *tmp = xalloc(PG);
+	int status;
+
+	for (p = 0; p < 3; p++) {
+		pids[p] = fork();
+		ASSERT_LE(0, pids[p]);
+		if (pids[p] == 0) {
+			uint64_t s = 0x9876 + p, r, off, n;
+			unsigned int j;
+
+			/* The discarder runs longer: the end state is mixed. */
+			for (j = 0; j < (p == 2 ? rounds : rounds / 2); j++) {
+				r = xorshift(&s);
+				off = first + r % nr;
+				n = 1 + (r >> 32) % 16;
+				if (off + n > first + nr)
+					n = first + nr - off;
+				if (p == 2) {
+					/* the discarder: often whole clusters */
+					if ((r >> 60) < 4) {
+						off = first + ((r >> 40) & 1) * CLUSTER;
+						n = CLUSTER;
+					}
+					if (range_ioctl(self->fd, (r >> 58) & 1 ?
+							BLKZEROOUT : BLKDISCARD,
+							off, n))
+						_exit(1);
+					continue;
+				}
+				for (i = 0; i < n; i++)
+					fill_page(self->buf + i * PG,
+						  kinds[(r >> 50) % 4], off + i,
+						  j * 2 + p);
+				if (pwrite_all(self->fd, self->buf, n * PG,
+					       off * PG) != (ssize_t)(n * PG))
+					_exit(1);
+			}
+			_exit(0);
+		}
+	}
+	for (p = 0; p < 3; p++) {
+		ASSERT_EQ(pids[p], waitpid(pids[p], &status, 0));
+		ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+			TH_LOG("child %u failed", p);
+	}
+	ASSERT_EQ((ssize_t)(nr * PG),
+		  pread_all(self->fd, self->rbuf, nr * PG, first * PG));
+	for (i = 0; i < nr; i++) {
+		uint8_t *pg = self->rbuf + i * PG;
+		uint64_t *q = (uint64_t *)pg;
+		uint32_t *w = (uint32_t *)pg;
+		bool ok = true;
+		unsigned int j;
+
+		if (q[0] == PAGE_MAGIC) {
+			ok = q[1] == first + i && q[3] < NR_KINDS;
+			if (ok) {
+				fill_page(tmp, (enum kind)q[3], q[1], q[2]);
+				ok = !memcmp(tmp, pg, PG);
+			}
+		} else {
+			for (j = 1; j < PG / 4; j++)
+				if (w[j] != w[0])
+					ok = false;
+		}
+		ASSERT_TRUE(ok) TH_LOG("page %llu is torn or misplaced",
+				       (unsigned long long)(first + i));
+		if (!all_zero(pg, PG))
+			used++;
+		if (i % CLUSTER == CLUSTER - 1) {
+			bool any = false;
+			uint64_t k;
+
+			for (k = i + 1 - CLUSTER; k <= i; k++)
+				if (!all_zero(self->rbuf + k * PG, PG))
+					any = true;
+			clusters += any;
+		}
+	}
+	TH_LOG("after the race: %llu pages used in %llu clusters",
+	       (unsigned long long)used, (unsigned long long)clusters);
+	ASSERT_EQ(used, vstat("stored_pages"));
+	ASSERT_EQ(clusters, vstat("clusters"));
+	free(tmp);
+	CHECK_STATS_CONSISTENT();
+	/* And everything can still be released. */
+	ASSERT_EQ(0, range_ioctl(self->fd, BLKDISCARD, first, nr));
+	ASSERT_EQ(0, vstat("stored_pages"));
+	ASSERT_EQ(0, vstat("clusters"));
+}
+
+/*
  * Model test: random writes (all kinds), discards and write-zeroes over
  * a 4-cluster window; a reference map of each slot's kind must agree with
  * the device's counters and its data at every checkpoint.
