@@ -10,7 +10,7 @@
 
 struct vswap_lz4_ctx {
 	int level;
-	u8 wrkmem[];
+	u8 wrkmem[] __aligned(sizeof(long));	/* LZ4 state holds pointers */
 };
 
 static void *lz4_create(int level, size_t wrkmem)

@@ -1,0 +1,617 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Userspace implementations behind shim/vswap_deps.h: a counting,
+ * failing-on-purpose allocator, WARN accounting, lockdep-lite, bit locks,
+ * a small but correct RCU, per-CPU areas, zsmalloc on malloc, and the
+ * kernel's lz4/zstd entry points on liblz4/libzstd.  Plus the userspace
+ * version of drivers/vswap/vswap_table_mem.c.
+ */
+#include "vswap_deps.h"
+#include "../../../drivers/vswap/vswap_table.h"
+#include "shim.h"
+#include <sched.h>
+
+/* ---------------- WARN ---------------- */
+long shim_warnings;
+int shim_quiet_warn;
+
+void shim_warn(const char *file, int line, const char *cond)
+{
+	__atomic_add_fetch(&shim_warnings, 1, __ATOMIC_SEQ_CST);
+	if (!shim_quiet_warn)
+		fprintf(stderr, "WARNING: %s:%d: %s\n", file, line, cond);
+}
+
+__thread int shim_atomic_depth;
+__thread unsigned int shim_cpu;
+
+/* ---------------- allocator ---------------- */
+long shim_live_allocs;		/* outstanding allocations */
+long shim_alloc_calls;		/* calls since shim_fail_reset() */
+long shim_fail_nth;		/* fail the Nth call (1-based); 0: never */
+long shim_failed;		/* failures injected since reset */
+const char *shim_failed_site;
+
+void shim_fail_reset(long nth)
+{
+	shim_alloc_calls = 0;
+	shim_fail_nth = nth;
+	shim_failed = 0;
+	shim_failed_site = NULL;
+}
+
+static bool shim_should_fail(const char *what)
+{
+	long n = __atomic_add_fetch(&shim_alloc_calls, 1, __ATOMIC_SEQ_CST);
+
+	if (shim_fail_nth && n == shim_fail_nth) {
+		__atomic_add_fetch(&shim_failed, 1, __ATOMIC_SEQ_CST);
+		shim_failed_site = what;
+		return true;
+	}
+	return false;
+}
+
+void *shim_alloc(size_t size, size_t align, gfp_t gfp, const char *what)
+{
+	void *p;
+
+	if (gfpflags_allow_blocking(gfp))
+		might_sleep();
+	if (shim_should_fail(what))
+		return NULL;
+	if (align) {
+		if (posix_memalign(&p, align, size))
+			p = NULL;
+	} else {
+		p = malloc(size ? size : 1);
+	}
+	if (!p)
+		return NULL;
+	if (gfp & __GFP_ZERO)
+		memset(p, 0, size);
+	else
+		memset(p, 0xa5, size);	/* catch reads of uninitialised memory */
+	__atomic_add_fetch(&shim_live_allocs, 1, __ATOMIC_SEQ_CST);
+	return p;
+}
+
+void shim_free(const void *p)
+{
+	if (!p)
+		return;
+	WARN_ON(IS_ERR(p));
+	__atomic_sub_fetch(&shim_live_allocs, 1, __ATOMIC_SEQ_CST);
+	free((void *)p);
+}
+
+void *shim_alloc_percpu(size_t size, size_t align)
+{
+	size_t sz = (size + align - 1) / align * align;
+
+	might_sleep();
+	return shim_alloc(sz * SHIM_NR_CPUS, align < 16 ? 0 : align,
+			  GFP_KERNEL | __GFP_ZERO, "alloc_percpu");
+}
+
+/* ---------------- lockdep-lite ---------------- */
+#define SHIM_MAX_CLASSES	32
+#define SHIM_MAX_HELD		16
+static const struct lock_class_key *shim_classes[SHIM_MAX_CLASSES];
+static const char *shim_class_names[SHIM_MAX_CLASSES];
+static unsigned char shim_order[SHIM_MAX_CLASSES][SHIM_MAX_CLASSES];
+static pthread_mutex_t shim_lockdep_lock = PTHREAD_MUTEX_INITIALIZER;
+static __thread struct lockdep_map *shim_held[SHIM_MAX_HELD];
+static __thread int shim_nr_held;
+static struct lock_class_key shim_mutex_key;
+
+void lockdep_init_map(struct lockdep_map *m, const char *name,
+		      struct lock_class_key *key, int subclass)
+{
+	(void)subclass;
+	m->name = name;
+	m->key = key;
+}
+
+static int shim_class(const struct lockdep_map *m)
+{
+	int i;
+
+	for (i = 0; i < SHIM_MAX_CLASSES && shim_classes[i]; i++)
+		if (shim_classes[i] == m->key)
+			return i;
+	if (WARN_ON(i == SHIM_MAX_CLASSES))
+		return 0;
+	shim_classes[i] = m->key;
+	shim_class_names[i] = m->name;
+	return i;
+}
+
+void shim_lock_acquire(struct lockdep_map *m, int trylock)
+{
+	int i, c;
+
+	if (WARN_ON(!m->key))	/* map used before lockdep_init_map() */
+		return;
+	pthread_mutex_lock(&shim_lockdep_lock);
+	c = shim_class(m);
+	for (i = 0; i < shim_nr_held; i++) {
+		int h = shim_class(shim_held[i]);
+
+		if (h == c && !trylock) {
+			fprintf(stderr, "lockdep: recursive %s\n", m->name);
+			WARN_ON(1);
+		} else if (h != c) {
+			if (shim_order[c][h] && !trylock) {
+				fprintf(stderr, "lockdep: %s -> %s inverts %s -> %s\n",
+					shim_class_names[h], shim_class_names[c],
+					shim_class_names[c], shim_class_names[h]);
+				WARN_ON(1);
+			}
+			shim_order[h][c] = 1;
+		}
+	}
+	pthread_mutex_unlock(&shim_lockdep_lock);
+	if (!WARN_ON(shim_nr_held == SHIM_MAX_HELD))
+		shim_held[shim_nr_held++] = m;
+}
+
+void shim_lock_release(struct lockdep_map *m)
+{
+	int i;
+
+	for (i = shim_nr_held - 1; i >= 0; i--) {
+		if (shim_held[i] == m) {
+			memmove(&shim_held[i], &shim_held[i + 1],
+				(shim_nr_held - i - 1) * sizeof(shim_held[0]));
+			shim_nr_held--;
+			return;
+		}
+	}
+	WARN_ON(1);	/* releasing a lock that is not held */
+}
+
+bool lock_is_held(const struct lockdep_map *m)
+{
+	int i;
+
+	for (i = 0; i < shim_nr_held; i++)
+		if (shim_held[i] == m)
+			return true;
+	return false;
+}
+
+int shim_locks_held(void)
+{
+	return shim_nr_held;
+}
+
+/* ---------------- bit spinlocks ---------------- */
+void shim_bit_spin_lock(int nr, unsigned long *addr)
+{
+	unsigned long mask = 1UL << nr;
+	long spins = 0;
+
+	shim_atomic_depth++;
+	while (__atomic_fetch_or(addr, mask, __ATOMIC_ACQUIRE) & mask) {
+		while (__atomic_load_n(addr, __ATOMIC_RELAXED) & mask) {
+			sched_yield();
+			if (++spins == 20000000L) {
+				fprintf(stderr, "bit_spin_lock: stuck on %p bit %d\n",
+					(void *)addr, nr);
+				abort();
+			}
+		}
+	}
+}
+
+bool shim_bit_spin_trylock(int nr, unsigned long *addr)
+{
+	unsigned long mask = 1UL << nr;
+
+	shim_atomic_depth++;
+	if (__atomic_fetch_or(addr, mask, __ATOMIC_ACQUIRE) & mask) {
+		shim_atomic_depth--;
+		return false;
+	}
+	return true;
+}
+
+void shim_bit_spin_unlock(int nr, unsigned long *addr)
+{
+	unsigned long mask = 1UL << nr;
+
+	WARN_ON(!(__atomic_load_n(addr, __ATOMIC_RELAXED) & mask));
+	__atomic_fetch_and(addr, ~mask, __ATOMIC_RELEASE);
+	WARN_ON(--shim_atomic_depth < 0);
+}
+
+/* ---------------- mutexes ---------------- */
+void shim_mutex_init(struct mutex *m, const char *name)
+{
+	pthread_mutex_init(&m->m, NULL);
+	lockdep_init_map(&m->dep_map, name, &shim_mutex_key, 0);
+}
+
+void mutex_lock(struct mutex *m)
+{
+	might_sleep();
+	pthread_mutex_lock(&m->m);
+	shim_lock_acquire(&m->dep_map, 0);
+}
+
+void mutex_unlock(struct mutex *m)
+{
+	shim_lock_release(&m->dep_map);
+	pthread_mutex_unlock(&m->m);
+}
+
+/*
+ * ---------------- RCU ----------------
+ * Readers are counted under one mutex.  A callback queued by call_rcu()
+ * runs at the first moment no reader at all is inside a read section
+ * (checked when the last reader leaves, or at once if there is none):
+ * every reader that could have seen the object has then finished.
+ * Readers are also atomic context: sleeping inside one WARNs.
+ */
+static pthread_mutex_t shim_rcu_lock = PTHREAD_MUTEX_INITIALIZER;
+static long shim_rcu_readers;
+static struct rcu_head *shim_rcu_cbs;
+static __thread int shim_rcu_nesting;
+long shim_rcu_callbacks_run;
+
+static void shim_rcu_run(struct rcu_head *list)
+{
+	while (list) {
+		struct rcu_head *next = list->next;
+
+		list->func(list);
+		__atomic_add_fetch(&shim_rcu_callbacks_run, 1, __ATOMIC_RELAXED);
+		list = next;
+	}
+}
+
+void rcu_read_lock(void)
+{
+	shim_atomic_depth++;
+	if (shim_rcu_nesting++)
+		return;
+	pthread_mutex_lock(&shim_rcu_lock);
+	shim_rcu_readers++;
+	pthread_mutex_unlock(&shim_rcu_lock);
+}
+
+void rcu_read_unlock(void)
+{
+	struct rcu_head *list = NULL;
+
+	WARN_ON(--shim_atomic_depth < 0);
+	if (WARN_ON(shim_rcu_nesting <= 0) || --shim_rcu_nesting)
+		return;
+	pthread_mutex_lock(&shim_rcu_lock);
+	if (!--shim_rcu_readers) {
+		list = shim_rcu_cbs;
+		shim_rcu_cbs = NULL;
+	}
+	pthread_mutex_unlock(&shim_rcu_lock);
+	shim_rcu_run(list);
+}
+
+void call_rcu(struct rcu_head *head, void (*func)(struct rcu_head *head))
+{
+	struct rcu_head *list = NULL;
+
+	head->func = func;
+	pthread_mutex_lock(&shim_rcu_lock);
+	head->next = shim_rcu_cbs;
+	shim_rcu_cbs = head;
+	if (!shim_rcu_readers) {
+		list = shim_rcu_cbs;
+		shim_rcu_cbs = NULL;
+	}
+	pthread_mutex_unlock(&shim_rcu_lock);
+	shim_rcu_run(list);
+}
+
+void synchronize_rcu(void)
+{
+	might_sleep();
+	for (;;) {
+		long readers;
+
+		pthread_mutex_lock(&shim_rcu_lock);
+		readers = shim_rcu_readers;
+		pthread_mutex_unlock(&shim_rcu_lock);
+		if (!readers)
+			return;
+		sched_yield();
+	}
+}
+
+void rcu_barrier(void)
+{
+	struct rcu_head *list;
+
+	synchronize_rcu();
+	pthread_mutex_lock(&shim_rcu_lock);
+	list = shim_rcu_readers ? NULL : shim_rcu_cbs;
+	if (list)
+		shim_rcu_cbs = NULL;
+	pthread_mutex_unlock(&shim_rcu_lock);
+	shim_rcu_run(list);
+}
+
+long shim_rcu_pending(void)
+{
+	long n = 0;
+	struct rcu_head *h;
+
+	pthread_mutex_lock(&shim_rcu_lock);
+	for (h = shim_rcu_cbs; h; h = h->next)
+		n++;
+	pthread_mutex_unlock(&shim_rcu_lock);
+	return n;
+}
+
+/*
+ * ---------------- zsmalloc ----------------
+ * Every object is its own exact-size allocation (so ASan sees overruns).
+ * Handles are the negated address of a small handle record, which makes
+ * them look like kernel addresses (bits 63..47 set) and so exercises the
+ * descriptor's sign extension.  Mappings are atomic context and do not
+ * nest, as with the real per-CPU mapping area.
+ */
+#define ZS_MAX_ALLOC_SIZE	PAGE_SIZE
+#define SHIM_ZS_MAGIC		0x2a5f00d5u
+#define SHIM_HUGE_CLASS_SIZE	3264	/* 6.1 with 4 KiB pages */
+
+struct zs_pool {
+	const char *name;
+	long objs;
+	long bytes;
+};
+
+struct shim_zs_obj {
+	u32 magic;
+	u32 size;
+	struct zs_pool *pool;
+	void *data;
+};
+
+static __thread unsigned long shim_zs_mapped;
+size_t shim_zs_huge_class = SHIM_HUGE_CLASS_SIZE;
+
+static struct shim_zs_obj *zs_obj(struct zs_pool *pool, unsigned long handle)
+{
+	struct shim_zs_obj *o = (struct shim_zs_obj *)(-(long)handle);
+
+	if (WARN_ON(!handle || IS_ERR_VALUE(handle) || (handle & 7)) ||
+	    WARN_ON(o->magic != SHIM_ZS_MAGIC || o->pool != pool)) {
+		fprintf(stderr, "zsmalloc: bad handle %#lx\n", handle);
+		abort();
+	}
+	return o;
+}
+
+struct zs_pool *zs_create_pool(const char *name)
+{
+	struct zs_pool *pool = shim_alloc(sizeof(*pool), 0,
+					  GFP_KERNEL | __GFP_ZERO, "zs_pool");
+
+	if (pool)
+		pool->name = name;
+	return pool;
+}
+
+void zs_destroy_pool(struct zs_pool *pool)
+{
+	/* Every object must have been freed by the tier. */
+	WARN_ON(pool->objs || pool->bytes);
+	shim_free(pool);
+}
+
+unsigned long zs_malloc(struct zs_pool *pool, size_t size, gfp_t gfp)
+{
+	struct shim_zs_obj *o;
+
+	if (!size || size > ZS_MAX_ALLOC_SIZE)
+		return (unsigned long)ERR_PTR(-EINVAL);
+	o = shim_alloc(sizeof(*o), 0, gfp, "zs_handle");
+	if (!o)
+		return (unsigned long)ERR_PTR(-ENOMEM);
+	o->data = shim_alloc(size, 0, gfp, "zs_object");
+	if (!o->data) {
+		shim_free(o);
+		return (unsigned long)ERR_PTR(-ENOMEM);
+	}
+	o->magic = SHIM_ZS_MAGIC;
+	o->size = size;
+	o->pool = pool;
+	__atomic_add_fetch(&pool->objs, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&pool->bytes, size, __ATOMIC_RELAXED);
+	return (unsigned long)(-(long)o);
+}
+
+void zs_free(struct zs_pool *pool, unsigned long handle)
+{
+	struct shim_zs_obj *o;
+
+	if (!handle)
+		return;
+	o = zs_obj(pool, handle);
+	WARN_ON(shim_zs_mapped == handle);
+	__atomic_sub_fetch(&pool->objs, 1, __ATOMIC_RELAXED);
+	__atomic_sub_fetch(&pool->bytes, o->size, __ATOMIC_RELAXED);
+	o->magic = 0;
+	shim_free(o->data);
+	shim_free(o);
+}
+
+void *zs_map_object(struct zs_pool *pool, unsigned long handle,
+		    enum zs_mapmode mm)
+{
+	struct shim_zs_obj *o = zs_obj(pool, handle);
+
+	(void)mm;
+	WARN_ON(shim_zs_mapped);	/* one mapping per CPU at a time */
+	shim_zs_mapped = handle;
+	shim_atomic_depth++;
+	return o->data;
+}
+
+void zs_unmap_object(struct zs_pool *pool, unsigned long handle)
+{
+	zs_obj(pool, handle);
+	WARN_ON(shim_zs_mapped != handle);
+	shim_zs_mapped = 0;
+	WARN_ON(--shim_atomic_depth < 0);
+}
+
+unsigned long zs_get_total_pages(struct zs_pool *pool)
+{
+	return DIV_ROUND_UP((unsigned long)__atomic_load_n(&pool->bytes,
+						__ATOMIC_RELAXED), PAGE_SIZE);
+}
+
+size_t zs_huge_class_size(struct zs_pool *pool)
+{
+	(void)pool;
+	return shim_zs_huge_class;
+}
+
+long shim_zs_objects(struct zs_pool *pool)
+{
+	return pool->objs;
+}
+
+/* ---------------- lz4 ---------------- */
+/* liblz4 refuses (NULL-derefs) a misaligned state, as the kernel's would misbehave. */
+static bool shim_wrkmem_ok(const void *wrkmem)
+{
+	return !WARN_ON(!wrkmem || ((unsigned long)wrkmem & 7));
+}
+
+int shim_force_compress_fail;
+
+int shim_lz4_compress_fast(const char *src, char *dst, int src_len,
+			   int dst_cap, int accel, void *wrkmem)
+{
+	if (!shim_wrkmem_ok(wrkmem) || shim_force_compress_fail)
+		return 0;
+	return LZ4_compress_fast_extState(wrkmem, src, dst, src_len, dst_cap,
+					  accel);
+}
+
+int shim_lz4_compress_hc(const char *src, char *dst, int src_len,
+			 int dst_cap, int level, void *wrkmem)
+{
+	if (!shim_wrkmem_ok(wrkmem) || shim_force_compress_fail)
+		return 0;
+	return LZ4_compress_HC_extStateHC(wrkmem, src, dst, src_len, dst_cap,
+					  level);
+}
+
+int shim_lz4_decompress_safe(const char *src, char *dst, int src_len,
+			     int dst_cap)
+{
+	return (LZ4_decompress_safe)(src, dst, src_len, dst_cap);
+}
+
+/* ---------------- zstd ---------------- */
+zstd_parameters zstd_get_params(int level, unsigned long long src_size)
+{
+	return ZSTD_getParams(level, src_size, 0);
+}
+
+size_t zstd_cctx_workspace_bound(const zstd_compression_parameters *cparams)
+{
+	return ZSTD_estimateCCtxSize_usingCParams(*cparams);
+}
+
+zstd_cctx *zstd_init_cctx(void *workspace, size_t size)
+{
+	if (!workspace)
+		return NULL;
+	return ZSTD_initStaticCCtx(workspace, size);
+}
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+size_t zstd_compress_cctx(zstd_cctx *cctx, void *dst, size_t dst_cap,
+			  const void *src, size_t src_size,
+			  const zstd_parameters *params)
+{
+	if (shim_force_compress_fail)
+		return (size_t)-ZSTD_error_dstSize_tooSmall;
+	return ZSTD_compress_advanced(cctx, dst, dst_cap, src, src_size,
+				      NULL, 0, *params);
+}
+#pragma GCC diagnostic pop
+
+size_t zstd_dctx_workspace_bound(void)
+{
+	return ZSTD_estimateDCtxSize();
+}
+
+zstd_dctx *zstd_init_dctx(void *workspace, size_t size)
+{
+	if (!workspace)
+		return NULL;
+	return ZSTD_initStaticDCtx(workspace, size);
+}
+
+size_t zstd_decompress_dctx(zstd_dctx *dctx, void *dst, size_t dst_cap,
+			    const void *src, size_t src_size)
+{
+	return ZSTD_decompressDCtx(dctx, dst, dst_cap, src, src_size);
+}
+
+unsigned int zstd_is_error(size_t code)
+{
+	return ZSTD_isError(code);
+}
+
+/* -------- userspace drivers/vswap/vswap_table_mem.c (no reserve) -------- */
+struct shim_page_rcu {
+	struct rcu_head rcu;
+	unsigned long *page;
+};
+
+unsigned long *vswap_table_page_alloc(gfp_t gfp)
+{
+	return shim_alloc(PAGE_SIZE, PAGE_SIZE, gfp | __GFP_ZERO, "table_page");
+}
+
+void vswap_table_page_free(unsigned long *page)
+{
+	shim_free(page);
+}
+
+static void shim_page_free_cb(struct rcu_head *head)
+{
+	struct shim_page_rcu *p = container_of(head, struct shim_page_rcu, rcu);
+
+	shim_free(p->page);
+	free(p);
+}
+
+void vswap_table_page_free_rcu(unsigned long *page)
+{
+	/* The kernel uses struct page's rcu_head: this cannot fail either. */
+	struct shim_page_rcu *p = malloc(sizeof(*p));
+
+	if (!p)
+		abort();
+	p->page = page;
+	call_rcu(&p->rcu, shim_page_free_cb);
+}
+
+int vswap_table_mem_init(void)
+{
+	return 0;
+}
+
+void vswap_table_mem_exit(void)
+{
+	rcu_barrier();
+}
