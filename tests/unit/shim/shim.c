@@ -30,6 +30,8 @@ long shim_live_allocs;		/* outstanding allocations */
 long shim_alloc_calls;		/* calls since shim_fail_reset() */
 long shim_fail_nth;		/* fail the Nth call (1-based); 0: never */
 long shim_failed;		/* failures injected since reset */
+long shim_fail_ppm;		/* random failures, per million calls */
+static u64 shim_fail_rng = 0x2545f4914f6cdd1dULL;
 const char *shim_failed_site;
 
 void shim_fail_reset(long nth)
@@ -48,6 +50,19 @@ static bool shim_should_fail(const char *what)
 		__atomic_add_fetch(&shim_failed, 1, __ATOMIC_SEQ_CST);
 		shim_failed_site = what;
 		return true;
+	}
+	if (shim_fail_ppm) {
+		u64 x = shim_fail_rng;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		shim_fail_rng = x;
+		if (x % 1000000 < (u64)shim_fail_ppm) {
+			__atomic_add_fetch(&shim_failed, 1, __ATOMIC_SEQ_CST);
+			shim_failed_site = what;
+			return true;
+		}
 	}
 	return false;
 }

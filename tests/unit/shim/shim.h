@@ -8,6 +8,7 @@ extern long shim_live_allocs;
 extern long shim_alloc_calls;
 extern long shim_fail_nth;
 extern long shim_failed;
+extern long shim_fail_ppm;
 extern const char *shim_failed_site;
 extern long shim_rcu_callbacks_run;
 extern int shim_force_compress_fail;
