@@ -22,8 +22,45 @@ void shim_warn(const char *file, int line, const char *cond)
 		fprintf(stderr, "WARNING: %s:%d: %s\n", file, line, cond);
 }
 
+/*
+ * Preemption: a thread in atomic context (bit lock, RCU reader, zsmalloc
+ * mapping, spinlock) owns its emulated CPU exclusively, as a task with
+ * preemption disabled does; between atomic sections it may "migrate"
+ * (the tests change shim_cpu).  So per-CPU data used with preemption
+ * disabled (the decompression contexts) is never shared, exactly as in
+ * the kernel.  The CPU lock is taken only at depth 0 -> 1, while holding
+ * no spinning lock, so it cannot deadlock.
+ */
 __thread int shim_atomic_depth;
 __thread unsigned int shim_cpu;
+static __thread unsigned int shim_owned_cpu;
+static pthread_mutex_t shim_cpu_lock[SHIM_NR_CPUS] = {
+	PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+	PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+};
+
+void shim_preempt_disable(void)
+{
+	if (shim_atomic_depth++)
+		return;
+	shim_owned_cpu = shim_cpu % SHIM_NR_CPUS;
+	pthread_mutex_lock(&shim_cpu_lock[shim_owned_cpu]);
+}
+
+void shim_preempt_enable(void)
+{
+	if (WARN_ON(shim_atomic_depth <= 0))
+		return;
+	if (!--shim_atomic_depth)
+		pthread_mutex_unlock(&shim_cpu_lock[shim_owned_cpu]);
+}
+
+unsigned int shim_this_cpu(void)
+{
+	/* CONFIG_DEBUG_PREEMPT: this_cpu_ptr() in preemptible context. */
+	WARN_ON(shim_atomic_depth <= 0);
+	return shim_owned_cpu;
+}
 
 /* ---------------- allocator ---------------- */
 long shim_live_allocs;		/* outstanding allocations */
@@ -207,7 +244,7 @@ void shim_bit_spin_lock(int nr, unsigned long *addr)
 	unsigned long mask = 1UL << nr;
 	long spins = 0;
 
-	shim_atomic_depth++;
+	shim_preempt_disable();
 	while (__atomic_fetch_or(addr, mask, __ATOMIC_ACQUIRE) & mask) {
 		while (__atomic_load_n(addr, __ATOMIC_RELAXED) & mask) {
 			sched_yield();
@@ -224,9 +261,9 @@ bool shim_bit_spin_trylock(int nr, unsigned long *addr)
 {
 	unsigned long mask = 1UL << nr;
 
-	shim_atomic_depth++;
+	shim_preempt_disable();
 	if (__atomic_fetch_or(addr, mask, __ATOMIC_ACQUIRE) & mask) {
-		shim_atomic_depth--;
+		shim_preempt_enable();
 		return false;
 	}
 	return true;
@@ -238,7 +275,7 @@ void shim_bit_spin_unlock(int nr, unsigned long *addr)
 
 	WARN_ON(!(__atomic_load_n(addr, __ATOMIC_RELAXED) & mask));
 	__atomic_fetch_and(addr, ~mask, __ATOMIC_RELEASE);
-	WARN_ON(--shim_atomic_depth < 0);
+	shim_preempt_enable();
 }
 
 /* ---------------- mutexes ---------------- */
@@ -288,7 +325,7 @@ static void shim_rcu_run(struct rcu_head *list)
 
 void rcu_read_lock(void)
 {
-	shim_atomic_depth++;
+	shim_preempt_disable();
 	if (shim_rcu_nesting++)
 		return;
 	pthread_mutex_lock(&shim_rcu_lock);
@@ -300,7 +337,7 @@ void rcu_read_unlock(void)
 {
 	struct rcu_head *list = NULL;
 
-	WARN_ON(--shim_atomic_depth < 0);
+	shim_preempt_enable();
 	if (WARN_ON(shim_rcu_nesting <= 0) || --shim_rcu_nesting)
 		return;
 	pthread_mutex_lock(&shim_rcu_lock);
@@ -470,7 +507,7 @@ void *zs_map_object(struct zs_pool *pool, unsigned long handle,
 	(void)mm;
 	WARN_ON(shim_zs_mapped);	/* one mapping per CPU at a time */
 	shim_zs_mapped = handle;
-	shim_atomic_depth++;
+	shim_preempt_disable();
 	return o->data;
 }
 
@@ -479,7 +516,7 @@ void zs_unmap_object(struct zs_pool *pool, unsigned long handle)
 	zs_obj(pool, handle);
 	WARN_ON(shim_zs_mapped != handle);
 	shim_zs_mapped = 0;
-	WARN_ON(--shim_atomic_depth < 0);
+	shim_preempt_enable();
 }
 
 unsigned long zs_get_total_pages(struct zs_pool *pool)

@@ -95,6 +95,11 @@ void shim_warn(const char *file, int line, const char *cond);
 
 /* ---- might_sleep / atomic-context tracking ---- */
 extern __thread int shim_atomic_depth;
+void shim_preempt_disable(void);
+void shim_preempt_enable(void);
+unsigned int shim_this_cpu(void);
+#define preempt_disable()	shim_preempt_disable()
+#define preempt_enable()	shim_preempt_enable()
 #define might_sleep()		WARN_ON(shim_atomic_depth > 0)
 
 /* ---- gfp ---- */
@@ -220,8 +225,8 @@ typedef struct {
 	pthread_mutex_t m;
 } spinlock_t;
 #define spin_lock_init(l)	pthread_mutex_init(&(l)->m, NULL)
-#define spin_lock(l)		(pthread_mutex_lock(&(l)->m), shim_atomic_depth++)
-#define spin_unlock(l)		(shim_atomic_depth--, pthread_mutex_unlock(&(l)->m))
+#define spin_lock(l)		(shim_preempt_disable(), pthread_mutex_lock(&(l)->m))
+#define spin_unlock(l)		(pthread_mutex_unlock(&(l)->m), shim_preempt_enable())
 
 /* ---- RCU (shim.c): read sections counted, callbacks deferred ---- */
 struct rcu_head {
@@ -234,7 +239,12 @@ void call_rcu(struct rcu_head *head, void (*func)(struct rcu_head *head));
 void synchronize_rcu(void);
 void rcu_barrier(void);
 
-/* ---- per-CPU: SHIM_NR_CPUS emulated CPUs, current one per thread ---- */
+/*
+ * ---- per-CPU: SHIM_NR_CPUS emulated CPUs ----
+ * shim_cpu is the thread's CPU while preemptible (raw_cpu_ptr); in atomic
+ * context the thread owns that CPU exclusively (see shim.c) and
+ * this_cpu_ptr() WARNs if used preemptible, like CONFIG_DEBUG_PREEMPT.
+ */
 #define SHIM_NR_CPUS		4
 extern __thread unsigned int shim_cpu;
 void *shim_alloc_percpu(size_t size, size_t align);
@@ -243,9 +253,9 @@ void *shim_alloc_percpu(size_t size, size_t align);
 #define free_percpu(p)		shim_free(p)
 #define per_cpu_ptr(p, cpu)	(&(p)[(cpu)])
 #define raw_cpu_ptr(p)		per_cpu_ptr(p, shim_cpu)
-#define this_cpu_ptr(p)		per_cpu_ptr(p, shim_cpu)
+#define this_cpu_ptr(p)		per_cpu_ptr(p, shim_this_cpu())
 #define for_each_possible_cpu(c) for ((c) = 0; (c) < SHIM_NR_CPUS; (c)++)
-#define smp_processor_id()	shim_cpu
+#define smp_processor_id()	shim_this_cpu()
 
 /* ---- zsmalloc (shim.c, malloc-backed, 6.1 semantics) ---- */
 enum zs_mapmode { ZS_MM_RW, ZS_MM_RO, ZS_MM_WO };
