@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vswap core unit tests (userspace).  Built with shim/vswap_deps.h forced
- * in; see Makefile.  Usage: vswap_unit [-s SEED] [-n OPS] [-q]
+ * in; see Makefile.  Usage: vswap_unit [-s SEED] [-n OPS]
  */
 #include "vswap.h"
 #include "shim.h"
