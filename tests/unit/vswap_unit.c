@@ -527,6 +527,10 @@ static void check_stats(struct vswap_space *s, struct model *m, bool clusters)
 	      DIV_ROUND_UP(stored, PAGE_SIZE) * PAGE_SIZE, "pool bytes vs stored");
 	CHECK(atomic64_read(&tier_of(s, VSWAP_TIER_SAME)->stats.stored_bytes) == 0,
 	      "same stored bytes");
+	CHECK(vswap_table_meta_bytes(&s->table) ==
+	      s->table.nr_clusters * sizeof(unsigned long) +
+	      m->clusters * PAGE_SIZE, "meta bytes %lu",
+	      vswap_table_meta_bytes(&s->table));
 	CHECK(atomic_long_read(&s->table.nr_pages) == m->clusters,
 	      "clusters %ld != %ld", atomic_long_read(&s->table.nr_pages),
 	      m->clusters);
@@ -562,7 +566,7 @@ static int random_kind(void)
 
 static void test_model(const char *algo, long nr_ops, u64 seed, long fail_ppm)
 {
-	long write_fails = 0;
+	long write_fails = 0, discarded = 0;
 	const unsigned long nr_slots = 24 * VSWAP_CLUSTER_SLOTS + 77;
 	static u8 page[PAGE_SIZE];
 	struct vswap_space s;
@@ -635,6 +639,7 @@ static void test_model(const char *algo, long nr_ops, u64 seed, long fail_ppm)
 		}
 		case OP_DISCARD:
 			vswap_space_discard(&s, slot, 1);
+			discarded++;
 			model_clear(&m, slot);
 			check_slot(&s, &m, slot);
 			break;
@@ -645,6 +650,7 @@ static void test_model(const char *algo, long nr_ops, u64 seed, long fail_ppm)
 			if (slot + nr > nr_slots)
 				nr = nr_slots - slot;
 			vswap_space_discard(&s, slot, nr);
+			discarded += nr;
 			for (j = slot; j < slot + nr; j++)
 				model_clear(&m, j);
 			check_slot(&s, &m, slot);
@@ -699,6 +705,15 @@ static void test_model(const char *algo, long nr_ops, u64 seed, long fail_ppm)
 			check_slot(&s, &m, j);
 		check_stats(&s, &m, true);
 	}
+	/* Space counters: every write, failure, free and discarded slot. */
+	CHECK(atomic64_read(&s.stats.writes) ==
+	      counts[OP_STORE] + counts[OP_OVERWRITE] - write_fails, "writes");
+	CHECK(atomic64_read(&s.stats.failed_writes) == write_fails,
+	      "failed writes");
+	CHECK(atomic64_read(&s.stats.frees) == counts[OP_FREE], "frees");
+	CHECK(atomic64_read(&s.stats.miss_frees) == 0, "miss frees");
+	CHECK(atomic64_read(&s.stats.discards) == discarded, "discards");
+	CHECK(atomic64_read(&s.stats.failed_reads) == 0, "failed reads");
 	vswap_space_destroy(&s);
 	rcu_barrier();
 	CHECK(shim_live_allocs == 0, "%ld allocations leaked", shim_live_allocs);
