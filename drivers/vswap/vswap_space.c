@@ -122,10 +122,14 @@ out_fail:
 
 int vswap_space_read(struct vswap_space *s, unsigned long slot, void *dst)
 {
-	unsigned long *desc = vswap_slot_lock(&s->table, slot);
-	unsigned long data = desc ? vswap_desc_data(*desc) : VSWAP_EMPTY;
+	unsigned long *desc, data;
 	int ret = 0;
 
+	/* As in vswap_slot_store(): the directory has no entry beyond. */
+	if (WARN_ON_ONCE(slot >= s->table.nr_slots))
+		return -EINVAL;
+	desc = vswap_slot_lock(&s->table, slot);
+	data = desc ? vswap_desc_data(*desc) : VSWAP_EMPTY;
 	if (vswap_desc_type(data) == VSWAP_EMPTY) {
 		memset(dst, 0, PAGE_SIZE);
 	} else {

@@ -939,6 +939,10 @@ static void test_edges(void)
 	shim_quiet_warn = 1;
 	CHECK(vswap_space_write(&s, 1000, page) == -EINVAL, "beyond end");
 	CHECK(shim_warnings == w + 1, "warned");
+	/* 1000 slots: 2 clusters; 1024 would index past the directory. */
+	CHECK(vswap_space_read(&s, 1024, page) == -EINVAL, "read beyond end");
+	CHECK(vswap_space_read(&s, 1000, page) == -EINVAL, "read beyond end");
+	CHECK(shim_warnings == w + 3, "warned");
 	shim_quiet_warn = 0;
 	shim_warnings = w;
 	CHECK(vswap_space_stored_pages(&s) == 1, "stored");
