@@ -81,7 +81,9 @@ assert_eq "$(vstat clusters)" 0 "no cluster table before use"
 assert_lt "$meta0" $((8 * MB)) "meta_bytes < 8 MiB before use"
 assert_lt "$dev_free" $((8 * KB)) "kernel MemFree cost of the unused 1 TiB device < 8 MiB"
 assert_lt "$dev_acct" $((8 * KB)) "slab+vmalloc+percpu cost of the unused 1 TiB device < 8 MiB"
-assert_ge "$dev_free" $((DIR_BYTES / KB)) "the MemFree cost covers at least the directory (measurement sanity)"
+# Sanity: the kernel saw at least the directory (MemFree alone is too noisy
+# for this on a debug kernel, the slab/vmalloc/percpu figure is not).
+assert_ge "$dev_acct" $((DIR_BYTES / KB * 9 / 10)) "slab+vmalloc+percpu covers the 4 MiB directory (measurement sanity)"
 
 # A few pages in three clusters: first, middle and last.
 make_file text 1 "$TEST_TMP/text"

@@ -749,7 +749,7 @@ TEST_F(vswap, end_of_device)
  * content while a reader reads them: every page read must be one whole
  * generation of that page, never a mix or another slot's data.
  */
-TEST_F(vswap, concurrent_rw)
+TEST_F_TIMEOUT(vswap, concurrent_rw, 300)
 {
 	const uint64_t nr = 16, first = CLUSTER - 8;	/* across a boundary */
 	const unsigned int gens = 300;
@@ -823,7 +823,7 @@ TEST_F(vswap, concurrent_rw)
  * number of non-zero pages (only non-zero kinds are written), clusters =
  * number of clusters holding any.
  */
-TEST_F(vswap, discard_write_race)
+TEST_F_TIMEOUT(vswap, discard_write_race, 300)
 {
 	static const enum kind kinds[] = { K_SAME, K_TEXT, K_RANDOM, K_HALF };
 	const uint64_t first = 3 * CLUSTER, nr = 2 * CLUSTER;
@@ -927,7 +927,7 @@ TEST_F(vswap, discard_write_race)
  * a 4-cluster window; a reference map of each slot's kind must agree with
  * the device's counters and its data at every checkpoint.
  */
-TEST_F(vswap, model)
+TEST_F_TIMEOUT(vswap, model, 300)
 {
 	const uint64_t window = 4 * CLUSTER + 37;
 	signed char *model = calloc(window, 1);		/* -1 empty, else kind */
