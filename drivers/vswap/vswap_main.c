@@ -14,10 +14,12 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/ctype.h>
 #include <linux/highmem.h>
 #include <linux/idr.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/overflow.h>
 #include <linux/pagemap.h>
 #include "vswap_dev.h"
 
@@ -252,11 +254,53 @@ static void vswap_dev_destroy(struct vswap_dev *dev)
 	vswap_dev_free(dev);
 }
 
+/*
+ * Decimal bytes with an optional K/M/G/T/P/E suffix.  Unlike memparse(),
+ * this refuses values that overflow 64 bits instead of wrapping them to a
+ * plausible size: -EINVAL when not a size, -ERANGE when too big.
+ */
+static int vswap_parse_size(const char *str, u64 *bytes)
+{
+	static const char suffixes[] = "KMGTPE";
+	char buf[32];
+	unsigned int shift = 0;
+	const char *sfx;
+	size_t len, i;
+	u64 val;
+	int ret;
+
+	len = strlen(str);
+	if (len && str[len - 1] == '\n')
+		len--;
+	if (!len)
+		return -EINVAL;
+	sfx = strchr(suffixes, toupper(str[len - 1]));
+	if (sfx && *sfx) {
+		shift = 10 * (sfx - suffixes + 1);
+		len--;
+	}
+	if (!len)
+		return -EINVAL;
+	for (i = 0; i < len; i++)
+		if (!isdigit(str[i]))
+			return -EINVAL;
+	if (len >= sizeof(buf))
+		return -ERANGE;
+	memcpy(buf, str, len);
+	buf[len] = '\0';
+	ret = kstrtoull(buf, 10, &val);
+	if (ret)
+		return ret;
+	if (check_shl_overflow(val, shift, bytes))
+		return -ERANGE;
+	return 0;
+}
+
 /* Validate every parameter before anything is allocated. */
 static int vswap_parse_params(u64 *bytes)
 {
 	const struct vswap_backend *be;
-	char *end;
+	int ret;
 
 	*bytes = 0;
 	be = vswap_backend_find(comp);
@@ -276,12 +320,12 @@ static int vswap_parse_params(u64 *bytes)
 	}
 	if (!size)
 		return 0;
-	*bytes = memparse(size, &end);
-	if (end == size || (*end && !(*end == '\n' && !end[1]))) {
+	ret = vswap_parse_size(size, bytes);
+	if (ret == -EINVAL) {
 		pr_err("size=%s: not a size (use e.g. 512M, 8G)\n", size);
-		return -EINVAL;
+		return ret;
 	}
-	if (*bytes < VSWAP_MIN_SIZE || *bytes > VSWAP_MAX_SIZE) {
+	if (ret || *bytes < VSWAP_MIN_SIZE || *bytes > VSWAP_MAX_SIZE) {
 		pr_err("size=%s: must be between 1M and 16T\n", size);
 		return -EINVAL;
 	}
