@@ -42,6 +42,14 @@ _T0=
 
 log() { echo "# $*"; }
 
+# lane_algos ALL DEBUG: the algorithms a test sweeps.  The debug kernel
+# (VM_KERNEL=debug, KASAN + lockdep + kmemleak) is ~4x slower and looks for
+# memory and locking bugs, which do not depend on the compressor: it runs
+# DEBUG only.  The Debian lane runs ALL.
+lane_algos() {
+	if [ "${VM_KERNEL:-}" = debug ]; then echo "$2"; else echo "$1"; fi
+}
+
 # Kernel log lines that fail any test.
 _SPLAT_RE='BUG:|WARNING:|Oops|general protection fault|kernel BUG|KASAN|UBSAN|KFENCE|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|lockdep|hung_task|blocked for more than|soft lockup|hard LOCKUP|rcu_sched self-detected|rcu: INFO|list_add corruption|list_del corruption|refcount_t:|Bad page|invoked oom-killer|Out of memory|Call Trace:'
 

@@ -16,7 +16,7 @@ require_vswap
 require_prog vswap_io_test
 
 failed=
-for comp in lz4 lz4hc zstd; do
+for comp in $(lane_algos "lz4 lz4hc zstd" lz4hc); do
 	vswap_load size=64M comp=$comp
 	assert_str "$(vstat algorithm)" "$comp" "algorithm"
 	out=$TEST_TMP/io-$comp.out

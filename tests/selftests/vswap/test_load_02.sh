@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # vm: mem=512M smp=2 timeout=300
+# debug-lane: skip parameter parsing only, refused before anything is allocated
 #
 # Bad module parameters: every case must make the load fail with a clear
 # kernel log message (checked by text), leave the module unloaded and
