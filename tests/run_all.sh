@@ -5,7 +5,8 @@
 #   1. host packages, Debian's kernel + headers (apt), linux-source-6.1
 #   2. build: vswap.ko (W=1, warnings fail), userspace, selftest programs
 #   3. userspace unit tests (ASan/UBSan)
-#   4. checkpatch --strict and sparse over the kernel code
+#   4. checkpatch --strict and sparse over the kernel code; the netlink
+#      uAPI header against its YNL spec (tests/uapi)
 #   5. VM selftests on Debian's kernel
 #   6. debug lane: the same selftests on a KASAN/lockdep/kmemleak kernel
 #      built from linux-source-6.1 (cached under build/debug-kernel/)
@@ -95,6 +96,9 @@ fi
 
 note "style and static checks"
 step checkpatch make style
+# The netlink spec (docs/netlink/vswap.yaml) and the uAPI header agree;
+# the header compiles standalone as C11 and C++11.
+step uapi make -C tests/uapi
 step sparse make sparse
 
 note "VM selftests (Debian kernel)"
