@@ -1,8 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Build the test VM's initramfs: busybox-static, bash, fio, the kernel
-# modules the tests need (with their dependencies), vswap.ko, the selftests
-# and tests/vm/init as /init.  zstd-compressed (both kernels have RD_ZSTD).
+# modules the tests need (with their dependencies), vswap.ko, vswapctl
+# (/usr/sbin, when built), the selftests, /etc/passwd and /etc/group with
+# root and nobody (65534), and tests/vm/init as /init.  zstd-compressed
+# (both kernels have RD_ZSTD).
 #
 # Usage: mkinitramfs.sh [--kernel debian|debug] [--force]
 #   Prints the image path.  Cached in build/vm/initramfs-<kernel>.cpio.zst and
@@ -40,6 +42,8 @@ done
 
 kernel_paths "$flavour"
 selftests=$VM_SELFTESTS
+# The CLI (make userspace), shipped when built; tests skip without it.
+vswapctl=$VM_TOP/userspace/vswapctl/vswapctl
 out=$VM_BUILD/initramfs-$flavour.cpio.zst
 mkdir -p "$VM_BUILD"
 
@@ -58,6 +62,7 @@ inputs_hash() {
 		echo "$flavour $K_RELEASE $selftests ${VM_EXTRA_MODULES:-} ${MODULES[*]}"
 		sha256sum "$0" "$VM_DIR/init" "$VM_DIR/lib.sh" /bin/busybox /bin/bash "$(command -v fio)"
 		[ ! -e "$K_VSWAP_KO" ] || sha256sum "$K_VSWAP_KO"
+		[ ! -x "$vswapctl" ] || sha256sum "$vswapctl"
 		stat -c '%n %s %Y' "$K_MODROOT/lib/modules/$K_RELEASE/modules.order"
 		selftest_files | while read -r f; do sha256sum "$f"; done
 	} | sha256sum | cut -c1-16
@@ -212,8 +217,21 @@ while read -r f; do
 done < <(selftest_files)
 cp "$VM_DIR/init" "$stage/init"
 chmod 755 "$stage/init"
-echo "root:x:0:0:root:/root:/bin/sh" >"$stage/etc/passwd"
-echo "root:x:0:" >"$stage/etc/group"
+# root, and nobody for the unprivileged tests (runas nobody ...).
+printf '%s\n' "root:x:0:0:root:/root:/bin/sh" \
+	"nobody:x:65534:65534:nobody:/nonexistent:/bin/false" >"$stage/etc/passwd"
+printf '%s\n' "root:x:0:" "nogroup:x:65534:" >"$stage/etc/group"
+
+# --- vswapctl (static; a dynamic build brings its libraries along) ---
+if [ -x "$vswapctl" ]; then
+	cp "$vswapctl" "$stage/usr/sbin/vswapctl"
+	if readelf -l "$vswapctl" | grep -q 'Requesting program interpreter'; then
+		copy_loader "$vswapctl"
+		copy_elf_deps "$vswapctl"
+	fi
+else
+	vm_log "note: ${vswapctl#"$VM_TOP"/} not built; tests that need it will skip"
+fi
 echo "$K_RELEASE" >"$stage/etc/vm-kernel-release"
 
 # Smallest sensible image: strip what can be stripped, zstd -19 (the kernel
