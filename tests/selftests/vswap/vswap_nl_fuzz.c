@@ -6,6 +6,7 @@
  *
  *   vswap_nl_fuzz [-n COUNT] [-s SEED] [-t SECONDS] [-c EVERY] [-q] [-F FAMILY]
  *   vswap_nl_fuzz --send CMD [--dump] [ATTR[=VALUE]]...
+ *   vswap_nl_fuzz --listen [SECONDS]
  *
  * Fuzz mode resolves the family id with CTRL_CMD_GETFAMILY, then sends
  * COUNT messages (default 100000; fewer if -t SECONDS runs out first),
@@ -35,6 +36,11 @@
  * nstr (without), hex or flag, e.g. 9:nstr=ram or 200:u32=1.  CMD is a
  * command name (tier-add, TIER_ADD) or number.
  * Exit status: 0 acknowledged, 2 refused by the kernel, 1 usage or I/O.
+ *
+ * Listen mode joins the "events" multicast group and prints every
+ * notification as "event CMD name=value ..." (line-buffered) until
+ * SECONDS pass (default: until killed).  "listening" is printed once the
+ * group is joined.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -189,6 +195,7 @@ static const char *errname(int err)
 
 static int nl_fd = -1;
 static uint16_t family_id;
+static uint32_t mcgrp_events;
 static uint32_t seq = 1;
 
 static void nl_open(void)
@@ -449,13 +456,47 @@ static void drain(void)
  * Family resolution and well-formed requests
  */
 
+/* CTRL_ATTR_MCAST_GROUPS: remember the id of VSWAP_MCGRP_EVENTS. */
+static void find_mcgrp(const struct nlattr *groups)
+{
+	const unsigned char *p = (const unsigned char *)(groups + 1);
+	int left = groups->nla_len - NLA_HDRLEN;
+
+	while (left >= NLA_HDRLEN) {
+		const struct nlattr *g = (const void *)p;
+		const unsigned char *q = (const unsigned char *)(g + 1);
+		int ql = g->nla_len - NLA_HDRLEN, match = 0;
+		uint32_t id = 0;
+
+		if (g->nla_len < NLA_HDRLEN || g->nla_len > left)
+			return;
+		while (ql >= NLA_HDRLEN) {
+			const struct nlattr *a = (const void *)q;
+
+			if (a->nla_len < NLA_HDRLEN || a->nla_len > ql)
+				break;
+			if (a->nla_type == CTRL_ATTR_MCAST_GRP_NAME &&
+			    !strncmp((const char *)(a + 1), VSWAP_MCGRP_EVENTS, a->nla_len - NLA_HDRLEN))
+				match = 1;
+			if (a->nla_type == CTRL_ATTR_MCAST_GRP_ID)
+				id = *(const uint32_t *)(a + 1);
+			q += NLA_ALIGN(a->nla_len);
+			ql -= NLA_ALIGN(a->nla_len);
+		}
+		if (match)
+			mcgrp_events = id;
+		p += NLA_ALIGN(g->nla_len);
+		left -= NLA_ALIGN(g->nla_len);
+	}
+}
+
 static int resolve_family(const char *name)
 {
 	static unsigned char buf[RXBUF];
 	unsigned char tx[256];
 	struct msg m = { tx, 0, sizeof(tx) };
 	struct nlmsghdr *nlh;
-	int r, i;
+	int r, i, id = -1;
 
 	nlh = msg_start(&m, GENL_ID_CTRL, NLM_F_REQUEST, CTRL_CMD_GETFAMILY, 1);
 	attr_put(&m, CTRL_ATTR_FAMILY_NAME, name, strlen(name) + 1);
@@ -466,6 +507,8 @@ static int resolve_family(const char *name)
 		const struct nlmsghdr *h = (const void *)buf;
 
 		r = nl_recv_wait(buf, sizeof(buf), 200);
+		if (r == -ENOBUFS)
+			continue;
 		if (r < 0)
 			return r;
 		if (!r)
@@ -488,10 +531,14 @@ static int resolve_family(const char *name)
 				if (a->nla_len < NLA_HDRLEN || a->nla_len > left)
 					break;
 				if (a->nla_type == CTRL_ATTR_FAMILY_ID)
-					return *(const uint16_t *)(a + 1);
+					id = *(const uint16_t *)(a + 1);
+				if (a->nla_type == CTRL_ATTR_MCAST_GROUPS)
+					find_mcgrp(a);
 				p += NLA_ALIGN(a->nla_len);
 				left -= NLA_ALIGN(a->nla_len);
 			}
+			if (id >= 0)
+				return id;
 		}
 	}
 	return -ETIMEDOUT;
@@ -1110,7 +1157,8 @@ static void print_reply(const struct nlmsghdr *nlh, void *arg)
 	const unsigned char *p = (const unsigned char *)g + GENL_HDRLEN;
 	int left = nlh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
 
-	printf("reply %s", g->cmd <= VSWAP_CMD_MAX ? cmd_names[g->cmd] : "?");
+	printf("%s %s", arg ? (const char *)arg : "reply",
+	       g->cmd <= VSWAP_CMD_MAX ? cmd_names[g->cmd] : "?");
 	while (left >= NLA_HDRLEN) {
 		const struct nlattr *a = (const void *)p;
 		int type = a->nla_type & NLA_TYPE_MASK, plen = a->nla_len - NLA_HDRLEN;
@@ -1236,6 +1284,44 @@ static int send_mode(int argc, char **argv)
 	return 0;
 }
 
+static int listen_mode(int argc, char **argv)
+{
+	static unsigned char buf[RXBUF];
+	int seconds = argc > 0 ? atoi(argv[0]) : 0;
+	time_t end = time(NULL) + seconds;
+
+	if (!mcgrp_events) {
+		fprintf(stderr, "vswap_nl_fuzz: no \"%s\" multicast group\n", VSWAP_MCGRP_EVENTS);
+		return 1;
+	}
+	if (setsockopt(nl_fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &mcgrp_events,
+		       sizeof(mcgrp_events))) {
+		perror("vswap_nl_fuzz: NETLINK_ADD_MEMBERSHIP");
+		return 1;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	printf("listening\n");
+	for (;;) {
+		int ms = seconds ? (int)(end - time(NULL)) * 1000 : 1000, r;
+		const struct nlmsghdr *h = (const void *)buf;
+
+		if (seconds && ms <= 0)
+			return 0;
+		r = nl_recv_wait(buf, sizeof(buf), ms);
+		if (r == -ENOBUFS) {
+			printf("overrun\n");
+			continue;
+		}
+		if (r < 0) {
+			fprintf(stderr, "vswap_nl_fuzz: recv: %s\n", strerror(-r));
+			return 1;
+		}
+		for (; r > 0 && NLMSG_OK(h, r); h = NLMSG_NEXT(h, r))
+			if (h->nlmsg_type == family_id)
+				print_reply(h, "event");
+	}
+}
+
 /* ------------------------------------------------------------------------ */
 
 static void summary(double secs)
@@ -1282,7 +1368,7 @@ int main(int argc, char **argv)
 	const char *family = VSWAP_GENL_NAME;
 
 	for (i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--send"))
+		if (!strcmp(argv[i], "--send") || !strcmp(argv[i], "--listen"))
 			break;
 	if (i < argc) {
 		nl_open();
@@ -1293,6 +1379,8 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		family_id = r;
+		if (!strcmp(argv[i], "--listen"))
+			return listen_mode(argc - i - 1, argv + i + 1);
 		return send_mode(argc - i - 1, argv + i + 1);
 	}
 	while ((r = getopt(argc, argv, "n:s:t:c:qF:")) != -1) {
