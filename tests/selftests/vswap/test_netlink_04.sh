@@ -1,0 +1,106 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# vm: mem=1G smp=2 timeout=300
+#
+# Netlink fuzzing (vswap_nl_fuzz): at least 100000 random and malformed
+# messages to the vswap family as root (every handler reachable; devices
+# and tiers come and go while a dd loop does I/O on /dev/vswap0), then
+# 20000 as nobody (everything mutating must be refused).  Afterwards the
+# kernel is clean (no WARN, BUG, KASAN, lockdep: test_done), every reply
+# was well formed, the family still answers, a device can be made and
+# used, a normal command works, and the module unloads.
+#
+# VSWAP_FUZZ_SEED=N repeats a run (the seed is printed); VSWAP_FUZZ_N
+# sets the root message count.
+. "$(dirname "$0")/test_common.sh"
+
+test_init "netlink fuzzer as root and as nobody; the kernel survives"
+require_vswap
+require_prog vswap_nl_fuzz runas
+
+N=${VSWAP_FUZZ_N:-100000}
+SEED=${VSWAP_FUZZ_SEED:-$(($(date +%s) % 1000000 * 1000 + $$ % 1000 + 1))}
+FUZZ=$TEST_DIR/vswap_nl_fuzz
+# A stuck fuzzer must not eat the whole VM timeout.
+LIMIT=$(lane_algos 120 200)
+
+vswap_load size=64M
+
+# fuzz_run LABEL FUZZER-ARGS...: run it, show its summary, check it.
+fuzz_run() {
+	local local_label local_out local_rc local_sent
+	local_label=$1
+	shift
+	local_out=$TEST_TMP/fuzz-$local_label.out
+	local_rc=0
+	"$@" >"$local_out" 2>"$local_out.err" || local_rc=$?
+	sed "s/^/# [$local_label] /" "$local_out"
+	tail -n 3 "$local_out.err" | sed "s/^/# [$local_label] /"
+	grep -q '^fuzz: sent ' "$local_out" ||
+		fail "$local_label: the fuzzer printed no summary (exit $local_rc)"
+	[ "$local_rc" -eq 0 ] ||
+		fail "$local_label: the fuzzer failed (exit $local_rc; repeat with VSWAP_FUZZ_SEED=$SEED)"
+	local_sent=$(sed -n 's/^fuzz: sent \([0-9]*\) messages.*/\1/p' "$local_out")
+	FUZZ_SENT=$local_sent
+	log "ok: $local_label: $local_sent messages, kernel answered all well formed"
+}
+
+# Data-path I/O racing the control path: the device may vanish (dev-del)
+# and reappear (dev-add), so every error is ignored.
+make_file text 64 "$TEST_TMP/data"
+(
+	while :; do
+		dd if="$TEST_TMP/data" of=/dev/vswap0 bs=4096 count=64 oflag=direct \
+			conv=notrunc 2>/dev/null
+		dd if=/dev/vswap0 of=/dev/null bs=4096 count=64 iflag=direct 2>/dev/null
+		sleep 0.05
+	done
+) &
+IO_PID=$!
+track_pid $IO_PID
+
+log "seed $SEED (VSWAP_FUZZ_SEED=$SEED repeats this run)"
+fuzz_run root "$FUZZ" -n "$N" -s "$SEED" -t "$LIMIT"
+assert_ge "$FUZZ_SENT" "$N" "root: messages sent"
+ROOT_SENT=$FUZZ_SENT
+grep -q '^fuzz: errors by errno:.* EINVAL=' "$TEST_TMP/fuzz-root.out" ||
+	fail "root: no EINVAL at all: the malformed messages never reached the policy checks"
+
+fuzz_run nobody "$TEST_DIR/runas" nobody "$FUZZ" -n 20000 -s $((SEED + 1)) -t "$LIMIT"
+assert_ge "$FUZZ_SENT" 20000 "nobody: messages sent"
+grep -q '^fuzz: errors by errno:.* EPERM=' "$TEST_TMP/fuzz-nobody.out" ||
+	fail "nobody: no EPERM: mutating commands were not refused"
+# As nobody, nothing may have changed hands: the fuzzer makes no device.
+grep -q '^fuzz: [0-9]* cleanups deleted [1-9]' "$TEST_TMP/fuzz-nobody.out" &&
+	fail "nobody: the unprivileged fuzzer created devices"
+
+kill -9 $IO_PID 2>/dev/null
+wait $IO_PID 2>/dev/null
+untrack_pid $IO_PID
+
+# The family still works: list, then make sure vswap0 exists and does I/O.
+assert_ok "device dump after fuzzing" "$FUZZ" --send dev-get --dump
+if [ ! -b /dev/vswap0 ]; then
+	log "vswap0 was deleted by the fuzzer; making it again"
+	assert_ok "dev-add vswap0" "$FUZZ" --send dev-add dev-size=67108864 dev-name=vswap0
+	wait_for 10 test -b /dev/vswap0 || fail "/dev/vswap0 did not appear"
+fi
+make_file random 16 "$TEST_TMP/in"
+dev_write vswap0 0 16 "$TEST_TMP/in" || fail "write to vswap0 after fuzzing"
+dev_read vswap0 0 16 "$TEST_TMP/back" || fail "read from vswap0 after fuzzing"
+cmp -s "$TEST_TMP/in" "$TEST_TMP/back" || fail "vswap0 data differs after fuzzing"
+log "ok: vswap0 read back what was written"
+if command -v vswapctl >/dev/null 2>&1; then
+	assert_ok "vswapctl status after fuzzing" vswapctl status
+	assert_ok "vswapctl dev show after fuzzing" vswapctl dev show
+fi
+
+# Every device the fuzzer left goes, then the module.
+for d in /sys/block/vswap*; do
+	[ -d "$d" ] || continue
+	id=${d##*/vswap}
+	"$FUZZ" --send dev-del dev-id="$id" >/dev/null || fail "dev-del vswap$id"
+done
+vswap_unload
+log "fuzzed with $ROOT_SENT messages as root and 20000 as nobody (seed $SEED)"
+test_done
