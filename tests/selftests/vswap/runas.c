@@ -3,13 +3,16 @@
  * runas: run a command as an unprivileged user, for the busybox initramfs
  * that has no setpriv or su without PAM.
  *
- *   runas USER|UID[:GID] COMMAND [ARG...]
+ *   runas [-D CAP]... USER|UID[:GID] COMMAND [ARG...]
  *
  * USER is looked up in /etc/passwd by hand (getpwnam() in a static binary
  * needs the NSS libraries at run time); a bare UID runs with GID = UID
  * unless /etc/passwd names it.  "nobody" is 65534:65534 when /etc/passwd
  * lacks it.  Drops every supplementary group, then the gid, then the uid,
  * checks that none can be regained, and execs COMMAND (searched in PATH).
+ * -D CAP (a capability number, e.g. 21 for CAP_SYS_ADMIN) drops CAP from
+ * the bounding set first, so that even as root (runas -D 21 root ...)
+ * COMMAND runs without it.
  * Exit status: COMMAND's, 126/127 when it cannot be run, 2 on usage or
  * setup errors.
  */
@@ -19,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/prctl.h>
 #include <sys/types.h>
 
 static int parse_id(const char *s, unsigned long *out)
@@ -70,9 +74,22 @@ int main(int argc, char **argv)
 	uid_t uid;
 	gid_t gid;
 	char *who, *colon;
+	int c;
 
+	while ((c = getopt(argc, argv, "+D:")) != -1) {
+		if (c != 'D' || parse_id(optarg, &v) || v > 63) {
+			fprintf(stderr, "runas: bad option\n");
+			return 2;
+		}
+		if (prctl(PR_CAPBSET_DROP, v, 0, 0, 0)) {
+			fprintf(stderr, "runas: dropping capability %lu: %s\n", v, strerror(errno));
+			return 2;
+		}
+	}
+	argc -= optind - 1;
+	argv += optind - 1;
 	if (argc < 3) {
-		fprintf(stderr, "usage: %s USER|UID[:GID] COMMAND [ARG...]\n", argv[0]);
+		fprintf(stderr, "usage: runas [-D CAP]... USER|UID[:GID] COMMAND [ARG...]\n");
 		return 2;
 	}
 	who = argv[1];
