@@ -12,11 +12,28 @@
 #include "vswap_comp.h"
 
 #define VSWAP_MAX_TIERS		16
+#define VSWAP_TIER_NAME_LEN	16	/* with the NUL */
 
+/*
+ * Tier ids are stable for the tier's lifetime and index vswap_space.tiers.
+ * The descriptor encodes same-filled and RAM slots by type, so those two
+ * tiers have fixed ids; backing tiers take the ids the descriptor's tier
+ * field can name (VSWAP_DESC_BACKED_TIER).
+ */
 enum vswap_tier_id {
 	VSWAP_TIER_SAME = 0,
 	VSWAP_TIER_RAM = 1,
+	VSWAP_TIER_BACKED_FIRST = 2,
 };
+
+/* Watermark state of a tier: the last crossing reported. */
+enum vswap_wmark_state {
+	VSWAP_WMARK_BELOW = 0,
+	VSWAP_WMARK_ABOVE = 1,
+};
+
+#define VSWAP_HIGH_WMARK_DEFAULT	90
+#define VSWAP_LOW_WMARK_DEFAULT		70
 
 struct vswap_tier_stats {
 	atomic64_t pages;		/* slots stored on the tier */
@@ -24,15 +41,34 @@ struct vswap_tier_stats {
 	atomic64_t stored_bytes;	/* bytes the tier holds for them */
 	atomic64_t reads;
 	atomic64_t writes;
-	atomic64_t failures;
+	atomic64_t failures;		/* failed_reads + failed_writes */
+	atomic64_t failed_reads;
+	atomic64_t failed_writes;
+};
+
+/*
+ * Settings of a tier.  Changed by the control plane under its lock
+ * (vswap_config_lock, see vswap_dev.h), read locklessly by the I/O path;
+ * each field is read on its own with READ_ONCE().
+ */
+struct vswap_tier_conf {
+	u64 limit;			/* bytes the tier may use, 0 = no limit */
+	unsigned int high_wmark;	/* percent of limit */
+	unsigned int low_wmark;		/* percent of limit, below high */
+	unsigned int idle_age;		/* seconds, 0 = off */
+	unsigned int priority;		/* lower first */
 };
 
 struct vswap_tier;
 
 /*
  * One ops table per tier kind.  store() may sleep; it returns -EAGAIN
- * when the page is not for this tier (placement tries the next one).
- * load() and release() run under the slot bit lock and must not sleep.
+ * when the page is not for this tier (placement tries the next one),
+ * e.g. when the tier is at its limit.  load() runs under the slot bit
+ * lock and must not sleep; release() may run in atomic context (slot
+ * free notification) and must not sleep either.  used_bytes() is the
+ * memory or space the tier really uses, what its limit is checked
+ * against.
  */
 struct vswap_tier_ops {
 	const char *kind;
@@ -40,14 +76,20 @@ struct vswap_tier_ops {
 		     unsigned long *desc);
 	int (*load)(struct vswap_tier *tier, unsigned long desc, void *dst);
 	void (*release)(struct vswap_tier *tier, unsigned long desc);
+	u64 (*used_bytes)(struct vswap_tier *tier);
 	void (*destroy)(struct vswap_tier *tier);
 };
 
 struct vswap_tier {
 	const struct vswap_tier_ops *ops;
 	struct vswap_space *space;
-	const char *name;
+	char name[VSWAP_TIER_NAME_LEN];	/* control plane lock */
 	unsigned int id;
+	struct vswap_tier_conf conf;
+	/* From conf: limit * wmark / 100; high_bytes 0 = no watermarks. */
+	u64 high_bytes;
+	u64 low_bytes;
+	atomic_t wmark;			/* enum vswap_wmark_state */
 	struct vswap_tier_stats stats;
 };
 
@@ -65,11 +107,24 @@ struct vswap_space_stats {
 	atomic64_t failed_writes;
 };
 
+/*
+ * tiers[] is indexed by tier id and may have holes (a removed tier);
+ * nr_tiers is one past the highest id in use.  Both change only while
+ * the device's I/O is quiesced (queue frozen), and a removed tier is
+ * freed only after an RCU grace period, because slot free notifications
+ * (which bypass the queue) look tiers up locklessly.
+ *
+ * wmark_notify, when set, is called (possibly in atomic context) when a
+ * tier's usage may have crossed its high (@high) or low watermark; the
+ * callee decides and reports.  The kernel device sets it after
+ * vswap_space_init() and clears it before vswap_space_destroy().
+ */
 struct vswap_space {
 	struct vswap_table table;
 	struct vswap_tier *tiers[VSWAP_MAX_TIERS];	/* by id */
 	unsigned int nr_tiers;
 	struct vswap_space_stats stats;
+	void (*wmark_notify)(struct vswap_tier *tier, bool high);
 };
 
 int vswap_space_init(struct vswap_space *s, unsigned long nr_slots,
@@ -82,14 +137,26 @@ void vswap_space_discard(struct vswap_space *s, unsigned long slot,
 			 unsigned long nr);
 void vswap_space_free_notify(struct vswap_space *s, unsigned long slot);
 u64 vswap_space_stored_pages(struct vswap_space *s);
+void vswap_space_publish_tier(struct vswap_space *s, struct vswap_tier *tier);
+void vswap_space_unpublish_tier(struct vswap_space *s, unsigned int id);
 
 /* Tiers */
+void vswap_tier_init(struct vswap_tier *tier, struct vswap_space *s,
+		     const struct vswap_tier_ops *ops, unsigned int id,
+		     const char *name);
+void vswap_tier_set_name(struct vswap_tier *tier, const char *name);
+void vswap_tier_set_conf(struct vswap_tier *tier,
+			 const struct vswap_tier_conf *conf);
+void vswap_tier_check_wmark(struct vswap_tier *tier);
+bool vswap_tier_full(struct vswap_tier *tier);
 struct vswap_tier *vswap_tier_same_create(struct vswap_space *s);
 struct vswap_tier *vswap_tier_ram_create(struct vswap_space *s,
 					 const char *algo, int level);
 bool vswap_page_same_filled(const void *page, u32 *pattern);
 const struct vswap_backend *vswap_tier_ram_backend(struct vswap_tier *tier,
 						   int *level);
+void vswap_tier_ram_swap_comp(struct vswap_tier *tier,
+			      struct vswap_comp *comp);
 u64 vswap_tier_ram_pool_bytes(struct vswap_tier *tier);
 u64 vswap_tier_ram_huge_pages(struct vswap_tier *tier);
 

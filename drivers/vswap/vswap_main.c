@@ -16,11 +16,11 @@
 
 #include <linux/ctype.h>
 #include <linux/highmem.h>
-#include <linux/idr.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/overflow.h>
 #include <linux/pagemap.h>
+#include <linux/sched/mm.h>
 #include "vswap_dev.h"
 
 #define VSWAP_SECTORS_PER_PAGE	(PAGE_SIZE >> SECTOR_SHIFT)
@@ -42,19 +42,21 @@ module_param(level, int, 0444);
 MODULE_PARM_DESC(level, "Compression level, 0 = default (lz4: acceleration 1..64, lz4hc: 1..16, zstd: 1..22)");
 
 static int vswap_major;
-static DEFINE_IDA(vswap_ida);
-static LIST_HEAD(vswap_devices);
-static DEFINE_MUTEX(vswap_devices_lock);
 
-static blk_status_t vswap_rw_segment(struct vswap_dev *dev, struct bio_vec *bv,
-				     unsigned long slot, enum req_op op)
+/* See the locking rules in vswap_dev.h. */
+DEFINE_MUTEX(vswap_config_lock);
+struct vswap_dev *vswap_devices[VSWAP_MAX_DEVICES];	/* by id */
+static bool vswap_exiting;	/* module unload: no new devices */
+
+static int vswap_rw_segment(struct vswap_dev *dev, struct bio_vec *bv,
+			    unsigned long slot, enum req_op op)
 {
 	void *addr;
 	int ret;
 
 	/* 4 KiB blocks and page-aligned DMA: every segment is one page. */
 	if (WARN_ON_ONCE(bv->bv_offset || bv->bv_len != PAGE_SIZE))
-		return BLK_STS_IOERR;
+		return -EIO;
 	addr = kmap_local_page(bv->bv_page);
 	if (op == REQ_OP_WRITE)
 		ret = vswap_space_write(&dev->space, slot, addr);
@@ -62,10 +64,10 @@ static blk_status_t vswap_rw_segment(struct vswap_dev *dev, struct bio_vec *bv,
 		ret = vswap_space_read(&dev->space, slot, addr);
 	kunmap_local(addr);
 	if (ret)
-		return BLK_STS_IOERR;
+		return ret;
 	if (op == REQ_OP_READ)
 		flush_dcache_page(bv->bv_page);
-	return BLK_STS_OK;
+	return 0;
 }
 
 static blk_status_t vswap_queue_rq(struct blk_mq_hw_ctx *hctx,
@@ -83,9 +85,14 @@ static blk_status_t vswap_queue_rq(struct blk_mq_hw_ctx *hctx,
 	case REQ_OP_READ:
 	case REQ_OP_WRITE:
 		rq_for_each_segment(bv, rq, iter) {
-			sts = vswap_rw_segment(dev, &bv, slot++, req_op(rq));
-			if (sts)
+			int ret = vswap_rw_segment(dev, &bv, slot++, req_op(rq));
+
+			if (ret) {
+				vswap_events_io_error(dev, req_op(rq) == REQ_OP_WRITE ?
+						      VSWAP_IO_WRITE : VSWAP_IO_READ, ret);
+				sts = BLK_STS_IOERR;
 				break;
+			}
 		}
 		break;
 	case REQ_OP_DISCARD:
@@ -126,7 +133,10 @@ static int vswap_rw_page(struct block_device *bdev, sector_t sector,
 		ret = vswap_space_read(&dev->space, slot, addr);
 	kunmap_local(addr);
 	bdev_end_io_acct(bdev, op, start);
-	/* On error the caller resubmits as a bio, which reports it. */
+	/*
+	 * On error the caller resubmits as a bio, which reports it (and
+	 * raises the I/O error event).
+	 */
 	if (ret)
 		return ret;
 	if (!op_is_write(op))
@@ -143,12 +153,24 @@ static void vswap_swap_slot_free_notify(struct block_device *bdev,
 	vswap_space_free_notify(&dev->space, offset);
 }
 
+/* Called with disk->open_mutex held: a device claimed for removal stays closed. */
+static int vswap_open(struct block_device *bdev, fmode_t mode)
+{
+	struct vswap_dev *dev = bdev->bd_disk->private_data;
+
+	lockdep_assert_held(&bdev->bd_disk->open_mutex);
+	if (dev->claim)
+		return -ENXIO;
+	return 0;
+}
+
 static const struct blk_mq_ops vswap_mq_ops = {
 	.queue_rq	= vswap_queue_rq,
 };
 
 static const struct block_device_operations vswap_fops = {
 	.owner			= THIS_MODULE,
+	.open			= vswap_open,
 	.rw_page		= vswap_rw_page,
 	.swap_slot_free_notify	= vswap_swap_slot_free_notify,
 };
@@ -170,14 +192,7 @@ static void vswap_set_limits(struct request_queue *q)
 	blk_queue_flag_set(QUEUE_FLAG_STABLE_WRITES, q);
 }
 
-static void vswap_dev_free(struct vswap_dev *dev)
-{
-	vswap_space_destroy(&dev->space);
-	ida_free(&vswap_ida, dev->id);
-	kfree(dev);
-}
-
-static struct vswap_dev *vswap_dev_create(u64 bytes, const char *algo,
+static struct vswap_dev *vswap_dev_create(int id, u64 bytes, const char *algo,
 					  int lvl)
 {
 	struct vswap_dev *dev;
@@ -186,15 +201,13 @@ static struct vswap_dev *vswap_dev_create(u64 bytes, const char *algo,
 	dev = kzalloc(sizeof(*dev), GFP_KERNEL);
 	if (!dev)
 		return ERR_PTR(-ENOMEM);
+	dev->id = id;
 	dev->size = bytes;
-	dev->id = ida_alloc_max(&vswap_ida, VSWAP_MAX_DEVICES - 1, GFP_KERNEL);
-	if (dev->id < 0) {
-		ret = dev->id;
-		goto out_free_dev;
-	}
+	spin_lock_init(&dev->name_lock);
 	ret = vswap_space_init(&dev->space, bytes >> PAGE_SHIFT, algo, lvl);
 	if (ret)
-		goto out_free_id;
+		goto out_free_dev;
+	vswap_events_init(dev);
 
 	dev->tag_set.ops = &vswap_mq_ops;
 	dev->tag_set.nr_hw_queues = nr_cpu_ids;
@@ -236,9 +249,8 @@ out_put_disk:
 out_free_tag_set:
 	blk_mq_free_tag_set(&dev->tag_set);
 out_destroy_space:
+	vswap_events_stop(dev);
 	vswap_space_destroy(&dev->space);
-out_free_id:
-	ida_free(&vswap_ida, dev->id);
 out_free_dev:
 	kfree(dev);
 	return ERR_PTR(ret);
@@ -249,9 +261,123 @@ static void vswap_dev_destroy(struct vswap_dev *dev)
 	vswap_sysfs_del(dev);
 	/* Drains in-flight I/O; no new opens after this. */
 	del_gendisk(dev->disk);
+	vswap_events_stop(dev);
 	put_disk(dev->disk);
 	blk_mq_free_tag_set(&dev->tag_set);
-	vswap_dev_free(dev);
+	vswap_space_destroy(&dev->space);
+	kfree(dev);
+}
+
+struct vswap_dev *vswap_dev_get(unsigned int id)
+{
+	lockdep_assert_held(&vswap_config_lock);
+	return id < VSWAP_MAX_DEVICES ? vswap_devices[id] : NULL;
+}
+
+/**
+ * vswap_dev_add - create and list a device with the zero and RAM tiers
+ * @id: the device's N, or -1 for the lowest free one
+ * @bytes: size, validated and page aligned
+ * @algo: compression algorithm of the RAM tier, validated
+ * @lvl: its level, validated (0 = default)
+ *
+ * Returns the device, or ERR_PTR: -EEXIST when @id is taken, -ENOSPC when
+ * every id is, -ESHUTDOWN while the module unloads.
+ */
+struct vswap_dev *vswap_dev_add(int id, u64 bytes, const char *algo, int lvl)
+{
+	struct vswap_dev *dev;
+
+	lockdep_assert_held(&vswap_config_lock);
+	if (vswap_exiting)
+		return ERR_PTR(-ESHUTDOWN);
+	if (id < 0) {
+		for (id = 0; id < VSWAP_MAX_DEVICES; id++)
+			if (!vswap_devices[id])
+				break;
+		if (id == VSWAP_MAX_DEVICES)
+			return ERR_PTR(-ENOSPC);
+	} else if (id >= VSWAP_MAX_DEVICES || vswap_devices[id]) {
+		return ERR_PTR(-EEXIST);
+	}
+	dev = vswap_dev_create(id, bytes, algo, lvl);
+	if (IS_ERR(dev))
+		return dev;
+	vswap_devices[id] = dev;
+	vswap_nl_notify_dev_add(dev);
+	return dev;
+}
+
+/* Opened, e.g. swapped on. */
+bool vswap_dev_in_use(struct vswap_dev *dev)
+{
+	return disk_openers(dev->disk) > 0;
+}
+
+/*
+ * Claim a device for removal, as zram does: only while nobody has it
+ * open, and from then on vswap_open() refuses it.  -EBUSY when in use.
+ */
+int vswap_dev_claim(struct vswap_dev *dev)
+{
+	struct gendisk *disk = dev->disk;
+	int ret = 0;
+
+	lockdep_assert_held(&vswap_config_lock);
+	mutex_lock(&disk->open_mutex);
+	if (disk_openers(disk) || dev->claim)
+		ret = -EBUSY;
+	else
+		dev->claim = true;
+	mutex_unlock(&disk->open_mutex);
+	return ret;
+}
+
+/* Unlist a claimed device, tell listeners, tear it down. */
+void vswap_dev_remove(struct vswap_dev *dev)
+{
+	lockdep_assert_held(&vswap_config_lock);
+	WARN_ON_ONCE(!dev->claim);
+	vswap_devices[dev->id] = NULL;
+	vswap_nl_notify_dev_del(dev);
+	vswap_dev_destroy(dev);
+}
+
+/*
+ * Quiesce the device's I/O (requests and ->rw_page) to change its tiers.
+ * Returns the memalloc_noio state for vswap_dev_unfreeze(): while frozen,
+ * reclaim must not swap to this device.
+ */
+unsigned int vswap_dev_freeze(struct vswap_dev *dev)
+{
+	unsigned int noio = memalloc_noio_save();
+
+	lockdep_assert_held(&vswap_config_lock);
+	blk_mq_freeze_queue(dev->disk->queue);
+	return noio;
+}
+
+void vswap_dev_unfreeze(struct vswap_dev *dev, unsigned int noio)
+{
+	blk_mq_unfreeze_queue(dev->disk->queue);
+	memalloc_noio_restore(noio);
+}
+
+/* Rename a tier; the event work reads names under name_lock. */
+void vswap_dev_set_tier_name(struct vswap_dev *dev, struct vswap_tier *tier,
+			     const char *name)
+{
+	lockdep_assert_held(&vswap_config_lock);
+	spin_lock(&dev->name_lock);
+	vswap_tier_set_name(tier, name);
+	spin_unlock(&dev->name_lock);
+}
+
+/* The RAM tier of a device made without an explicit algorithm. */
+const char *vswap_default_algo(int *lvl)
+{
+	*lvl = level;
+	return comp;
 }
 
 /*
@@ -333,16 +459,28 @@ static int vswap_parse_params(u64 *bytes)
 	return 0;
 }
 
+/* Module unload or failed load: every device goes, and no new one comes. */
 static void vswap_destroy_all(void)
 {
-	struct vswap_dev *dev, *tmp;
+	unsigned int id;
 
-	mutex_lock(&vswap_devices_lock);
-	list_for_each_entry_safe(dev, tmp, &vswap_devices, node) {
-		list_del(&dev->node);
-		vswap_dev_destroy(dev);
+	mutex_lock(&vswap_config_lock);
+	vswap_exiting = true;
+	for (id = 0; id < VSWAP_MAX_DEVICES; id++) {
+		struct vswap_dev *dev = vswap_devices[id];
+
+		if (!dev)
+			continue;
+		/*
+		 * Unused on unload (an open device pins the module); on a
+		 * failed load del_gendisk() copes with an opener.
+		 */
+		mutex_lock(&dev->disk->open_mutex);
+		dev->claim = true;
+		mutex_unlock(&dev->disk->open_mutex);
+		vswap_dev_remove(dev);
 	}
-	mutex_unlock(&vswap_devices_lock);
+	mutex_unlock(&vswap_config_lock);
 }
 
 static int __init vswap_init(void)
@@ -363,29 +501,34 @@ static int __init vswap_init(void)
 		ret = vswap_major;
 		goto out_table_mem;
 	}
+	/* Before the first device: its creation is an event. */
+	ret = vswap_netlink_init();
+	if (ret)
+		goto out_blkdev;
 	if (!bytes) {
 		pr_info("loaded %s without devices (no size= given)\n",
 			VSWAP_VERSION);
 		return 0;
 	}
-	mutex_lock(&vswap_devices_lock);
+	mutex_lock(&vswap_config_lock);
 	for (i = 0; i < num_devices; i++) {
-		dev = vswap_dev_create(bytes, comp, level);
+		dev = vswap_dev_add(-1, bytes, comp, level);
 		if (IS_ERR(dev)) {
 			ret = PTR_ERR(dev);
-			mutex_unlock(&vswap_devices_lock);
+			mutex_unlock(&vswap_config_lock);
 			pr_err("creating device %u failed: %d\n", i, ret);
 			goto out_destroy;
 		}
-		list_add_tail(&dev->node, &vswap_devices);
 	}
-	mutex_unlock(&vswap_devices_lock);
+	mutex_unlock(&vswap_config_lock);
 	pr_info("loaded %s: %u device(s) of %llu MiB, %s\n", VSWAP_VERSION,
 		num_devices, bytes >> 20, comp);
 	return 0;
 
 out_destroy:
 	vswap_destroy_all();
+	vswap_netlink_exit();
+out_blkdev:
 	unregister_blkdev(vswap_major, "vswap");
 out_table_mem:
 	vswap_table_mem_exit();
@@ -394,10 +537,11 @@ out_table_mem:
 
 static void __exit vswap_exit(void)
 {
+	/* Devices first: their removal is an event. */
 	vswap_destroy_all();
+	vswap_netlink_exit();
 	unregister_blkdev(vswap_major, "vswap");
 	vswap_table_mem_exit();
-	ida_destroy(&vswap_ida);
 }
 
 module_init(vswap_init);

@@ -8,15 +8,16 @@
 /* Table pages on the write path: no I/O reclaim, reserve in mempool. */
 #define VSWAP_TABLE_GFP	(GFP_NOIO | __GFP_NOWARN)
 
+/* Tiers come and go under a frozen queue; see struct vswap_space. */
 static struct vswap_tier *desc_tier(struct vswap_space *s, unsigned long desc)
 {
 	switch (vswap_desc_type(desc)) {
 	case VSWAP_SAME:
-		return s->tiers[VSWAP_TIER_SAME];
+		return READ_ONCE(s->tiers[VSWAP_TIER_SAME]);
 	case VSWAP_RAM:
-		return s->tiers[VSWAP_TIER_RAM];
+		return READ_ONCE(s->tiers[VSWAP_TIER_RAM]);
 	case VSWAP_BACKED:
-		return s->tiers[FIELD_GET(VSWAP_DESC_BACKED_TIER, desc)];
+		return READ_ONCE(s->tiers[FIELD_GET(VSWAP_DESC_BACKED_TIER, desc)]);
 	default:
 		return NULL;
 	}
@@ -35,6 +36,123 @@ static void release_cb(void *arg, unsigned long desc)
 	release_desc(arg, desc);
 }
 
+void vswap_tier_set_name(struct vswap_tier *tier, const char *name)
+{
+	size_t len = strnlen(name, VSWAP_TIER_NAME_LEN - 1);
+
+	memcpy(tier->name, name, len);
+	tier->name[len] = '\0';
+}
+
+static void tier_apply_conf(struct vswap_tier *tier,
+			    const struct vswap_tier_conf *conf)
+{
+	u64 limit = conf->limit;
+
+	WRITE_ONCE(tier->conf.limit, limit);
+	WRITE_ONCE(tier->conf.high_wmark, conf->high_wmark);
+	WRITE_ONCE(tier->conf.low_wmark, conf->low_wmark);
+	WRITE_ONCE(tier->conf.idle_age, conf->idle_age);
+	WRITE_ONCE(tier->conf.priority, conf->priority);
+	/* limit / 100 first: no overflow for any u64 limit. */
+	WRITE_ONCE(tier->low_bytes, limit / 100 * conf->low_wmark +
+				    limit % 100 * conf->low_wmark / 100);
+	WRITE_ONCE(tier->high_bytes, limit / 100 * conf->high_wmark +
+				     limit % 100 * conf->high_wmark / 100);
+}
+
+/* Common fields and default settings of a new, unpublished tier. */
+void vswap_tier_init(struct vswap_tier *tier, struct vswap_space *s,
+		     const struct vswap_tier_ops *ops, unsigned int id,
+		     const char *name)
+{
+	struct vswap_tier_conf conf = {
+		.high_wmark = VSWAP_HIGH_WMARK_DEFAULT,
+		.low_wmark = VSWAP_LOW_WMARK_DEFAULT,
+		.priority = id,
+	};
+
+	tier->ops = ops;
+	tier->space = s;
+	tier->id = id;
+	vswap_tier_set_name(tier, name);
+	atomic_set(&tier->wmark, VSWAP_WMARK_BELOW);
+	tier_apply_conf(tier, &conf);
+}
+
+/*
+ * Apply validated settings.  The I/O path reads each field on its own, so
+ * a store racing this sees the old or the new value of each.  Watermarks
+ * are re-evaluated against the new thresholds.
+ */
+void vswap_tier_set_conf(struct vswap_tier *tier,
+			 const struct vswap_tier_conf *conf)
+{
+	tier_apply_conf(tier, conf);
+	vswap_tier_check_wmark(tier);
+}
+
+/*
+ * Report a watermark crossing, with hysteresis: above once usage rises
+ * over the high mark, below again once it falls under the low mark.
+ * Cheap when nothing changed; may run in atomic context.
+ */
+void vswap_tier_check_wmark(struct vswap_tier *tier)
+{
+	void (*notify)(struct vswap_tier *tier, bool high);
+	u64 high = READ_ONCE(tier->high_bytes);
+	u64 used;
+
+	notify = READ_ONCE(tier->space->wmark_notify);
+	if (!notify)
+		return;
+	if (!high) {
+		/* No limit: no events, and a new limit starts from below. */
+		if (atomic_read(&tier->wmark) != VSWAP_WMARK_BELOW)
+			atomic_set(&tier->wmark, VSWAP_WMARK_BELOW);
+		return;
+	}
+	used = tier->ops->used_bytes(tier);
+	if (atomic_read(&tier->wmark) == VSWAP_WMARK_BELOW) {
+		if (used > high)
+			notify(tier, true);
+	} else if (used < READ_ONCE(tier->low_bytes)) {
+		notify(tier, false);
+	}
+}
+
+/* At its limit: the tier takes no new pages. */
+bool vswap_tier_full(struct vswap_tier *tier)
+{
+	u64 limit = READ_ONCE(tier->conf.limit);
+
+	return limit && tier->ops->used_bytes(tier) >= limit;
+}
+
+/* I/O quiesced: make @tier visible to placement and lookups. */
+void vswap_space_publish_tier(struct vswap_space *s, struct vswap_tier *tier)
+{
+	if (WARN_ON_ONCE(tier->id >= VSWAP_MAX_TIERS || s->tiers[tier->id]))
+		return;
+	WRITE_ONCE(s->tiers[tier->id], tier);
+	if (tier->id >= s->nr_tiers)
+		WRITE_ONCE(s->nr_tiers, tier->id + 1);
+}
+
+/*
+ * I/O quiesced and the tier holds no slots: hide it.  The caller frees it
+ * after an RCU grace period (slot free notifications look it up).
+ */
+void vswap_space_unpublish_tier(struct vswap_space *s, unsigned int id)
+{
+	unsigned int nr = s->nr_tiers;
+
+	WRITE_ONCE(s->tiers[id], NULL);
+	while (nr && !s->tiers[nr - 1])
+		nr--;
+	WRITE_ONCE(s->nr_tiers, nr);
+}
+
 int vswap_space_init(struct vswap_space *s, unsigned long nr_slots,
 		     const char *algo, int level)
 {
@@ -51,14 +169,14 @@ int vswap_space_init(struct vswap_space *s, unsigned long nr_slots,
 		ret = PTR_ERR(tier);
 		goto out_destroy;
 	}
-	s->tiers[s->nr_tiers++] = tier;
+	vswap_space_publish_tier(s, tier);
 
 	tier = vswap_tier_ram_create(s, algo, level);
 	if (IS_ERR(tier)) {
 		ret = PTR_ERR(tier);
 		goto out_destroy;
 	}
-	s->tiers[s->nr_tiers++] = tier;
+	vswap_space_publish_tier(s, tier);
 	return 0;
 
 out_destroy:
@@ -72,8 +190,11 @@ void vswap_space_destroy(struct vswap_space *s)
 	unsigned int i;
 
 	vswap_table_destroy(&s->table, release_cb, s);
-	for (i = 0; i < s->nr_tiers; i++)
-		s->tiers[i]->ops->destroy(s->tiers[i]);
+	for (i = 0; i < s->nr_tiers; i++) {
+		if (s->tiers[i])
+			s->tiers[i]->ops->destroy(s->tiers[i]);
+		s->tiers[i] = NULL;
+	}
 	s->nr_tiers = 0;
 }
 
@@ -81,6 +202,8 @@ void vswap_space_destroy(struct vswap_space *s)
  * Placement: same-filled first, then compressed RAM.  The first tier
  * that accepts the page keeps it; the old data is released after the
  * descriptor switched, so a failed store leaves the slot untouched.
+ * When no tier takes the page (e.g. the RAM tier is at its limit or was
+ * removed) the write fails with -ENOSPC: it never waits for room.
  */
 int vswap_space_write(struct vswap_space *s, unsigned long slot,
 		      const void *src)
@@ -94,6 +217,8 @@ int vswap_space_write(struct vswap_space *s, unsigned long slot,
 		int err;
 
 		tier = s->tiers[i];
+		if (!tier)
+			continue;
 		err = tier->ops->store(tier, src, &desc);
 		if (!err) {
 			ret = 0;
@@ -159,18 +284,23 @@ void vswap_space_discard(struct vswap_space *s, unsigned long slot,
 	atomic64_add(nr, &s->stats.discards);
 }
 
-/* Called under the swap layer's spinlock: must not sleep or spin long. */
+/*
+ * Called under the swap layer's spinlock: must not sleep or spin long.
+ * Not quiesced by a frozen queue, so the tier is used under RCU.
+ */
 void vswap_space_free_notify(struct vswap_space *s, unsigned long slot)
 {
 	unsigned long old;
 	bool missed;
 
+	rcu_read_lock();
 	old = vswap_slot_clear(&s->table, slot, true, &missed);
 	atomic64_inc(&s->stats.frees);
 	if (missed)
 		atomic64_inc(&s->stats.miss_frees);
 	else if (vswap_desc_type(old) != VSWAP_EMPTY)
 		release_desc(s, old);
+	rcu_read_unlock();
 }
 
 u64 vswap_space_stored_pages(struct vswap_space *s)
@@ -178,7 +308,13 @@ u64 vswap_space_stored_pages(struct vswap_space *s)
 	u64 pages = 0;
 	unsigned int i;
 
-	for (i = 0; i < s->nr_tiers; i++)
-		pages += atomic64_read(&s->tiers[i]->stats.pages);
+	rcu_read_lock();
+	for (i = 0; i < READ_ONCE(s->nr_tiers); i++) {
+		struct vswap_tier *tier = READ_ONCE(s->tiers[i]);
+
+		if (tier)
+			pages += atomic64_read(&tier->stats.pages);
+	}
+	rcu_read_unlock();
 	return pages;
 }

@@ -2,6 +2,9 @@
 /*
  * Read-only statistics under /sys/block/vswapN/vswap/ (device) and
  * /sys/block/vswapN/vswap/tiers/NAME/ (per tier), one value per file.
+ * A tier's directory follows its name, except the zero tier's, which
+ * keeps its historical name "same".  Tier directories come and go with
+ * their tiers, under vswap_config_lock.
  */
 #include <linux/kobject.h>
 #include <linux/sysfs.h>
@@ -20,16 +23,10 @@ static struct vswap_dev *kobj_to_vswap(struct kobject *kobj)
 	return disk->private_data;
 }
 
-/* Tier directories are two levels below /sys/block/vswapN/vswap. */
+/* The tier outlives its directory: removal drains active readers first. */
 static struct vswap_tier *kobj_to_tier(struct kobject *kobj)
 {
-	struct vswap_dev *dev = kobj_to_vswap(kobj->parent->parent);
-	unsigned int i;
-
-	for (i = 0; i < dev->space.nr_tiers; i++)
-		if (dev->tier_kobj[i] == kobj)
-			return dev->space.tiers[i];
-	return NULL;
+	return container_of(kobj, struct vswap_tier_kobj, kobj)->tier;
 }
 
 static ssize_t stat_show(void *stats, struct kobj_attribute *attr, char *buf)
@@ -84,22 +81,38 @@ static struct vswap_stat_attr vswap_tier_stats[] = {
 	  offsetof(struct vswap_tier_stats, failures) },
 };
 
+/*
+ * The RAM tier's compressor, "none" and 0 without a RAM tier.  The tier
+ * may be removed meanwhile: it is freed after an RCU grace period.
+ */
+static const char *dev_ram_backend(struct kobject *kobj, int *lvl)
+{
+	struct vswap_tier *ram;
+	const char *name = "none";
+
+	*lvl = 0;
+	rcu_read_lock();
+	ram = READ_ONCE(kobj_to_vswap(kobj)->space.tiers[VSWAP_TIER_RAM]);
+	if (ram)
+		name = vswap_tier_ram_backend(ram, lvl)->name;
+	rcu_read_unlock();
+	return name;
+}
+
 static ssize_t algorithm_show(struct kobject *kobj,
 			      struct kobj_attribute *attr, char *buf)
 {
-	struct vswap_tier *ram = kobj_to_vswap(kobj)->space.tiers[VSWAP_TIER_RAM];
 	int lvl;
 
-	return sysfs_emit(buf, "%s\n", vswap_tier_ram_backend(ram, &lvl)->name);
+	return sysfs_emit(buf, "%s\n", dev_ram_backend(kobj, &lvl));
 }
 
 static ssize_t level_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  char *buf)
 {
-	struct vswap_tier *ram = kobj_to_vswap(kobj)->space.tiers[VSWAP_TIER_RAM];
 	int lvl;
 
-	vswap_tier_ram_backend(ram, &lvl);
+	dev_ram_backend(kobj, &lvl);
 	return sysfs_emit(buf, "%d\n", lvl);
 }
 
@@ -166,6 +179,11 @@ static const struct attribute_group vswap_tier_group = {
 	.attrs = vswap_tier_attrs,
 };
 
+static const struct attribute_group *vswap_tier_groups[] = {
+	&vswap_tier_group,
+	NULL
+};
+
 static const struct attribute_group vswap_ram_group = {
 	.attrs = vswap_ram_attrs,
 };
@@ -187,12 +205,94 @@ static void vswap_sysfs_build_attrs(void)
 		vswap_ram_attrs[i] = &vswap_ram_info[i].attr;
 }
 
+static void vswap_tier_kobj_release(struct kobject *kobj)
+{
+	kfree(container_of(kobj, struct vswap_tier_kobj, kobj));
+}
+
+static const struct kobj_type vswap_tier_ktype = {
+	.release	= vswap_tier_kobj_release,
+	.sysfs_ops	= &kobj_sysfs_ops,
+	.default_groups	= vswap_tier_groups,
+};
+
+/**
+ * vswap_sysfs_tier_create - make a directory for @tier
+ * @dev: its device
+ * @tier: the tier
+ * @name: the directory's name, NULL for the tier's own
+ *
+ * The directory is not yet the tier's: vswap_sysfs_tier_replace() makes
+ * it so, vswap_sysfs_tier_put() drops it.  Two directories may show one
+ * tier for a moment (a rename makes the new one before dropping the old
+ * one, so that it cannot fail half way).
+ */
+struct vswap_tier_kobj *vswap_sysfs_tier_create(struct vswap_dev *dev,
+						struct vswap_tier *tier,
+						const char *name)
+{
+	struct vswap_tier_kobj *tk;
+	int ret;
+
+	lockdep_assert_held(&vswap_config_lock);
+	if (!name)
+		name = tier->id == VSWAP_TIER_SAME ? "same" : tier->name;
+	tk = kzalloc(sizeof(*tk), GFP_KERNEL);
+	if (!tk)
+		return ERR_PTR(-ENOMEM);
+	tk->tier = tier;
+	ret = kobject_init_and_add(&tk->kobj, &vswap_tier_ktype, dev->tiers_kobj,
+				   "%s", name);
+	if (ret) {
+		kobject_put(&tk->kobj);
+		return ERR_PTR(ret);
+	}
+	if (tier->id == VSWAP_TIER_RAM) {
+		ret = sysfs_create_group(&tk->kobj, &vswap_ram_group);
+		if (ret) {
+			vswap_sysfs_tier_put(tk);
+			return ERR_PTR(ret);
+		}
+	}
+	return tk;
+}
+
+void vswap_sysfs_tier_put(struct vswap_tier_kobj *tk)
+{
+	if (!tk)
+		return;
+	/* Waits for readers of its files; the tier is still there. */
+	kobject_del(&tk->kobj);
+	kobject_put(&tk->kobj);
+}
+
+/* @tk becomes its tier's directory; the one it had, if any, goes. */
+void vswap_sysfs_tier_replace(struct vswap_dev *dev,
+			      struct vswap_tier_kobj *tk)
+{
+	unsigned int id = tk->tier->id;
+	struct vswap_tier_kobj *old = dev->tier_kobj[id];
+
+	lockdep_assert_held(&vswap_config_lock);
+	dev->tier_kobj[id] = tk;
+	vswap_sysfs_tier_put(old);
+}
+
+/* Before the tier is freed. */
+void vswap_sysfs_tier_del(struct vswap_dev *dev, unsigned int id)
+{
+	lockdep_assert_held(&vswap_config_lock);
+	vswap_sysfs_tier_put(dev->tier_kobj[id]);
+	dev->tier_kobj[id] = NULL;
+}
+
 int vswap_sysfs_add(struct vswap_dev *dev)
 {
 	struct kobject *parent = &disk_to_dev(dev->disk)->kobj;
 	unsigned int i;
 	int ret;
 
+	lockdep_assert_held(&vswap_config_lock);
 	vswap_sysfs_build_attrs();
 	dev->kobj = kobject_create_and_add("vswap", parent);
 	if (!dev->kobj)
@@ -206,20 +306,16 @@ int vswap_sysfs_add(struct vswap_dev *dev)
 		goto out_del;
 	}
 	for (i = 0; i < dev->space.nr_tiers; i++) {
-		struct vswap_tier *tier = dev->space.tiers[i];
-		struct kobject *kobj;
+		struct vswap_tier_kobj *tk;
 
-		kobj = kobject_create_and_add(tier->name, dev->tiers_kobj);
-		if (!kobj) {
-			ret = -ENOMEM;
+		if (!dev->space.tiers[i])
+			continue;
+		tk = vswap_sysfs_tier_create(dev, dev->space.tiers[i], NULL);
+		if (IS_ERR(tk)) {
+			ret = PTR_ERR(tk);
 			goto out_del;
 		}
-		dev->tier_kobj[i] = kobj;
-		ret = sysfs_create_group(kobj, &vswap_tier_group);
-		if (!ret && tier->id == VSWAP_TIER_RAM)
-			ret = sysfs_create_group(kobj, &vswap_ram_group);
-		if (ret)
-			goto out_del;
+		vswap_sysfs_tier_replace(dev, tk);
 	}
 	return 0;
 
@@ -232,10 +328,9 @@ void vswap_sysfs_del(struct vswap_dev *dev)
 {
 	unsigned int i;
 
-	for (i = 0; i < VSWAP_MAX_TIERS; i++) {
-		kobject_put(dev->tier_kobj[i]);
-		dev->tier_kobj[i] = NULL;
-	}
+	lockdep_assert_held(&vswap_config_lock);
+	for (i = 0; i < VSWAP_MAX_TIERS; i++)
+		vswap_sysfs_tier_del(dev, i);
 	kobject_put(dev->tiers_kobj);
 	dev->tiers_kobj = NULL;
 	kobject_put(dev->kobj);

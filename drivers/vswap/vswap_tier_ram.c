@@ -29,6 +29,11 @@ static struct vswap_ram_tier *to_ram(struct vswap_tier *tier)
  */
 #define VSWAP_RAM_GFP	(GFP_NOIO | __GFP_NOWARN | __GFP_HIGHMEM | __GFP_MOVABLE)
 
+static u64 ram_used_bytes(struct vswap_tier *tier)
+{
+	return (u64)zs_get_total_pages(to_ram(tier)->pool) * PAGE_SIZE;
+}
+
 static int ram_store(struct vswap_tier *tier, const void *src,
 		     unsigned long *desc)
 {
@@ -39,6 +44,10 @@ static int ram_store(struct vswap_tier *tier, const void *src,
 	bool raw;
 	void *dst;
 	int ret;
+
+	/* At the limit: not for us, the next tier may take it. */
+	if (vswap_tier_full(tier))
+		return -EAGAIN;
 
 	strm = vswap_stream_get(&ram->comp);
 	ret = ram->comp.backend->compress(strm->cctx, src, strm->buffer, &len);
@@ -74,11 +83,13 @@ static int ram_store(struct vswap_tier *tier, const void *src,
 	if (raw)
 		atomic64_inc(&ram->stats.huge_pages);
 	atomic64_inc(&tier->stats.writes);
+	vswap_tier_check_wmark(tier);
 	return 0;
 
 out_fail:
 	vswap_stream_put(strm);
 	atomic64_inc(&tier->stats.failures);
+	atomic64_inc(&tier->stats.failed_writes);
 	return ret;
 }
 
@@ -102,6 +113,7 @@ static int ram_load(struct vswap_tier *tier, unsigned long desc, void *dst)
 	zs_unmap_object(ram->pool, handle);
 	if (ret) {
 		atomic64_inc(&tier->stats.failures);
+		atomic64_inc(&tier->stats.failed_reads);
 		return ret;
 	}
 	atomic64_inc(&tier->stats.reads);
@@ -127,6 +139,7 @@ static void ram_release(struct vswap_tier *tier, unsigned long desc)
 	}
 	zs_free(ram->pool, handle);
 	vswap_tier_account(tier, -1, len);
+	vswap_tier_check_wmark(tier);
 }
 
 static void ram_destroy(struct vswap_tier *tier)
@@ -144,6 +157,7 @@ static const struct vswap_tier_ops vswap_ram_ops = {
 	.store		= ram_store,
 	.load		= ram_load,
 	.release	= ram_release,
+	.used_bytes	= ram_used_bytes,
 	.destroy	= ram_destroy,
 };
 
@@ -156,10 +170,7 @@ struct vswap_tier *vswap_tier_ram_create(struct vswap_space *s,
 	ram = kzalloc(sizeof(*ram), GFP_KERNEL);
 	if (!ram)
 		return ERR_PTR(-ENOMEM);
-	ram->tier.ops = &vswap_ram_ops;
-	ram->tier.space = s;
-	ram->tier.name = "ram";
-	ram->tier.id = VSWAP_TIER_RAM;
+	vswap_tier_init(&ram->tier, s, &vswap_ram_ops, VSWAP_TIER_RAM, "ram");
 
 	ret = vswap_comp_init(&ram->comp, algo, level);
 	if (ret)
@@ -179,16 +190,35 @@ out_free:
 	return ERR_PTR(ret);
 }
 
+/* Lockless (sysfs): the pair may be torn while the compressor changes. */
 const struct vswap_backend *vswap_tier_ram_backend(struct vswap_tier *tier,
 						   int *level)
 {
-	*level = to_ram(tier)->comp.level;
-	return to_ram(tier)->comp.backend;
+	*level = READ_ONCE(to_ram(tier)->comp.level);
+	return READ_ONCE(to_ram(tier)->comp.backend);
+}
+
+/*
+ * Exchange the tier's compressor with @comp.  The caller quiesced all I/O
+ * (frozen queue) and checked that the tier holds no pages, so nothing
+ * compressed with the old one remains; it frees the old one afterwards.
+ */
+void vswap_tier_ram_swap_comp(struct vswap_tier *tier,
+			      struct vswap_comp *comp)
+{
+	struct vswap_ram_tier *ram = to_ram(tier);
+	struct vswap_comp old = ram->comp;
+
+	WARN_ON_ONCE(atomic64_read(&tier->stats.pages));
+	ram->comp.streams = comp->streams;
+	WRITE_ONCE(ram->comp.level, comp->level);
+	WRITE_ONCE(ram->comp.backend, comp->backend);
+	*comp = old;
 }
 
 u64 vswap_tier_ram_pool_bytes(struct vswap_tier *tier)
 {
-	return (u64)zs_get_total_pages(to_ram(tier)->pool) * PAGE_SIZE;
+	return ram_used_bytes(tier);
 }
 
 u64 vswap_tier_ram_huge_pages(struct vswap_tier *tier)

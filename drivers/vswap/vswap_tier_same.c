@@ -47,6 +47,11 @@ static void same_release(struct vswap_tier *tier, unsigned long desc)
 	vswap_tier_account(tier, -1, 0);
 }
 
+static u64 same_used_bytes(struct vswap_tier *tier)
+{
+	return 0;
+}
+
 static void same_destroy(struct vswap_tier *tier)
 {
 	kfree(tier);
@@ -57,6 +62,7 @@ static const struct vswap_tier_ops vswap_same_ops = {
 	.store		= same_store,
 	.load		= same_load,
 	.release	= same_release,
+	.used_bytes	= same_used_bytes,
 	.destroy	= same_destroy,
 };
 
@@ -66,9 +72,7 @@ struct vswap_tier *vswap_tier_same_create(struct vswap_space *s)
 
 	if (!tier)
 		return ERR_PTR(-ENOMEM);
-	tier->ops = &vswap_same_ops;
-	tier->space = s;
-	tier->name = "same";
-	tier->id = VSWAP_TIER_SAME;
+	/* "zero" over netlink; its sysfs directory keeps the name "same". */
+	vswap_tier_init(tier, s, &vswap_same_ops, VSWAP_TIER_SAME, "zero");
 	return tier;
 }
