@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # vm: mem=1G smp=2 timeout=300
 #
-# Netlink fuzzing (vswap_nl_fuzz): at least 100000 random and malformed
-# messages to the vswap family as root (every handler reachable; devices
+# Netlink fuzzing (vswap_nl_fuzz): 300000 random and malformed messages
+# (100000 on the debug kernel) to the vswap family as root (every handler reachable; devices
 # and tiers come and go while a dd loop does I/O on /dev/vswap0), then
 # 20000 as nobody (everything mutating must be refused).  Afterwards the
 # kernel is clean (no WARN, BUG, KASAN, lockdep: test_done), every reply
@@ -18,7 +18,7 @@ test_init "netlink fuzzer as root and as nobody; the kernel survives"
 require_vswap
 require_prog vswap_nl_fuzz runas
 
-N=${VSWAP_FUZZ_N:-100000}
+N=${VSWAP_FUZZ_N:-$(lane_algos 300000 100000)}
 SEED=${VSWAP_FUZZ_SEED:-$(($(date +%s) % 1000000 * 1000 + $$ % 1000 + 1))}
 FUZZ=$TEST_DIR/vswap_nl_fuzz
 # A stuck fuzzer must not eat the whole VM timeout.
