@@ -651,6 +651,24 @@ static int vswap_nl_parse_conf(struct genl_info *info,
 	return 0;
 }
 
+/* Allocated before anything changes, so a change is never left unsaid. */
+static struct sk_buff *vswap_nl_reply_new(struct genl_info *info)
+{
+	struct sk_buff *msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+
+	if (!msg)
+		NL_SET_ERR_MSG(info->extack, "out of memory for the reply");
+	return msg;
+}
+
+/* The reply did not fit: cannot happen, NLMSG_GOODSIZE holds any. */
+static int vswap_nl_reply_too_big(struct genl_info *info)
+{
+	WARN_ON_ONCE(1);
+	NL_SET_ERR_MSG(info->extack, "the reply does not fit in a message (a vswap bug)");
+	return -EMSGSIZE;
+}
+
 /* ------------------------------------------------------------------ */
 /* Devices */
 
@@ -660,7 +678,7 @@ static int vswap_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	int ret;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = vswap_nl_reply_new(info);
 	if (!msg)
 		return -ENOMEM;
 	mutex_lock(&vswap_config_lock);
@@ -671,8 +689,10 @@ static int vswap_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	ret = vswap_nl_fill_dev(msg, dev, info->snd_portid, info->snd_seq, 0,
 				VSWAP_CMD_DEV_GET);
-	if (ret)
+	if (ret) {
+		ret = vswap_nl_reply_too_big(info);
 		goto out_free;
+	}
 	mutex_unlock(&vswap_config_lock);
 	return genlmsg_reply(msg, info);
 
@@ -749,7 +769,7 @@ static int vswap_nl_dev_add_doit(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		return ret;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = vswap_nl_reply_new(info);
 	if (!msg)
 		return -ENOMEM;
 	mutex_lock(&vswap_config_lock);
@@ -821,7 +841,7 @@ static int vswap_nl_tier_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	int ret;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = vswap_nl_reply_new(info);
 	if (!msg)
 		return -ENOMEM;
 	mutex_lock(&vswap_config_lock);
@@ -837,8 +857,10 @@ static int vswap_nl_tier_get_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	ret = vswap_nl_fill_tier(msg, dev, tier, info->snd_portid,
 				 info->snd_seq, 0, VSWAP_CMD_TIER_GET);
-	if (ret)
+	if (ret) {
+		ret = vswap_nl_reply_too_big(info);
 		goto out_free;
+	}
 	mutex_unlock(&vswap_config_lock);
 	return genlmsg_reply(msg, info);
 
@@ -851,36 +873,38 @@ out_free:
 /*
  * Tier dump: every device's tiers, or one device's (VSWAP_A_DEV_ID).
  * cb->args[0]: the next device id, [1]: the next tier id, [2]: one past
- * the last device id.
+ * the last device id, [3]: set after the first call.
  */
 static int vswap_nl_tier_dump_start(struct netlink_callback *cb)
 {
 	struct nlattr **attrs = vswap_dump_attrs(cb);
-	struct nlattr *attr = attrs ? attrs[VSWAP_A_DEV_ID] : NULL;
-	int ret = 0;
 
 	cb->args[0] = 0;
 	cb->args[2] = VSWAP_MAX_DEVICES;
-	if (!attr)
-		return 0;
-	cb->args[0] = nla_get_u32(attr);
-	cb->args[2] = cb->args[0] + 1;
-	mutex_lock(&vswap_config_lock);
-	if (!vswap_dev_get(cb->args[0])) {
-		vswap_nl_errf(cb->extack, attr, "no device vswap%u",
-			      nla_get_u32(attr));
-		ret = -ENODEV;
+	if (attrs && attrs[VSWAP_A_DEV_ID]) {
+		cb->args[0] = nla_get_u32(attrs[VSWAP_A_DEV_ID]);
+		cb->args[2] = cb->args[0] + 1;
 	}
-	mutex_unlock(&vswap_config_lock);
-	return ret;
+	return 0;
 }
 
 static int vswap_nl_tier_get_dumpit(struct sk_buff *skb,
 				    struct netlink_callback *cb)
 {
 	unsigned int id = cb->args[0], t = cb->args[1];
+	int ret;
 
 	mutex_lock(&vswap_config_lock);
+	/*
+	 * An unknown device is refused here, not in ->start: 6.1 gives
+	 * ->start no extack.  Later calls just end if it went away.
+	 */
+	if (!cb->args[3] && cb->args[2] == id + 1 && !vswap_devices[id]) {
+		vswap_nl_errf(cb->extack, NULL, "no device vswap%u", id);
+		ret = -ENODEV;
+		goto out_unlock;
+	}
+	cb->args[3] = 1;
 	for (; id < cb->args[2]; id++, t = 0) {
 		struct vswap_dev *dev = vswap_devices[id];
 
@@ -899,10 +923,12 @@ static int vswap_nl_tier_get_dumpit(struct sk_buff *skb,
 		}
 	}
 out:
-	mutex_unlock(&vswap_config_lock);
 	cb->args[0] = id;
 	cb->args[1] = t;
-	return skb->len;
+	ret = skb->len;
+out_unlock:
+	mutex_unlock(&vswap_config_lock);
+	return ret;
 }
 
 /* Create, show and publish the RAM tier of @dev. */
@@ -1045,7 +1071,7 @@ static int vswap_nl_tier_add_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "the tier kind (VSWAP_A_TIER_KIND) is missing");
 		return -EINVAL;
 	}
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = vswap_nl_reply_new(info);
 	if (!msg)
 		return -ENOMEM;
 	mutex_lock(&vswap_config_lock);
@@ -1117,7 +1143,7 @@ static int vswap_nl_tier_set_doit(struct sk_buff *skb, struct genl_info *info)
 	unsigned int noio;
 	int ret;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = vswap_nl_reply_new(info);
 	if (!msg)
 		return -ENOMEM;
 	mutex_lock(&vswap_config_lock);
@@ -1323,7 +1349,7 @@ static int vswap_nl_migrate_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "the target tier (VSWAP_A_MIGRATE_TO) is missing");
 		return -EINVAL;
 	}
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = vswap_nl_reply_new(info);
 	if (!msg)
 		return -ENOMEM;
 	mutex_lock(&vswap_config_lock);
@@ -1369,17 +1395,18 @@ static int vswap_nl_migrate_doit(struct sk_buff *skb, struct genl_info *info)
 				  &total, info->extack);
 	if (ret)
 		goto out_free;
-	ret = -EMSGSIZE;
+	/* Started: a reply that does not fit cannot undo it. */
 	hdr = genlmsg_put_reply(msg, info, &vswap_nl_family, 0,
 				VSWAP_CMD_MIGRATE);
-	if (!hdr)
+	if (WARN_ON_ONCE(!hdr) ||
+	    WARN_ON_ONCE(nla_put_u32(msg, VSWAP_A_DEV_ID, dev->id) ||
+			 nla_put_u32(msg, VSWAP_A_MIGRATE_STATE,
+				     VSWAP_MIGRATE_STATE_RUNNING) ||
+			 nla_put_u64_64bit(msg, VSWAP_A_MIGRATE_TOTAL_BYTES,
+					   total, VSWAP_A_PAD))) {
+		ret = 0;
 		goto out_free;
-	if (nla_put_u32(msg, VSWAP_A_DEV_ID, dev->id) ||
-	    nla_put_u32(msg, VSWAP_A_MIGRATE_STATE,
-			VSWAP_MIGRATE_STATE_RUNNING) ||
-	    nla_put_u64_64bit(msg, VSWAP_A_MIGRATE_TOTAL_BYTES, total,
-			      VSWAP_A_PAD))
-		goto out_free;
+	}
 	genlmsg_end(msg, hdr);
 	mutex_unlock(&vswap_config_lock);
 	return genlmsg_reply(msg, info);
