@@ -20,6 +20,7 @@ KDIR ?= $(or $(wildcard /lib/modules/$(KVER)/build/Makefile:%/Makefile=%), \
 override KDIR := $(patsubst %/Makefile,%,$(strip $(KDIR)))
 VSWAP_VERSION ?= $(shell git -C $(TOP) describe --always --dirty --tags 2>/dev/null || echo unknown)
 DESTDIR ?=
+PREFIX ?= /usr
 DKMS_DIR := $(DESTDIR)/usr/src/vswap-$(VSWAP_VERSION)
 LINUX_SRC := $(TOP)/build/linux-source
 
@@ -37,10 +38,16 @@ module: $(if $(filter $(FETCHED_KDIR),$(KDIR)),$(FETCHED_KDIR))
 
 userspace:
 	$(MAKE) -C tests/selftests/vswap
+	$(MAKE) -C userspace/vswapctl VSWAP_VERSION=$(VSWAP_VERSION)
 
-install: module
+install: module install-userspace
 	$(KMAKE) modules_install
 	depmod -a $(notdir $(realpath $(KDIR)/..))
+
+# vswapctl, its man page and bash completion.
+install-userspace:
+	$(MAKE) -C userspace/vswapctl install VSWAP_VERSION=$(VSWAP_VERSION) \
+		DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
 
 dkms-install:
 	install -d $(DKMS_DIR)
@@ -81,6 +88,7 @@ bench:
 clean:
 	-$(KMAKE) clean
 	-$(MAKE) -C tests/selftests/vswap clean
+	-$(MAKE) -C userspace/vswapctl clean
 	-$(MAKE) -C tests/unit clean
 
-.PHONY: all module userspace install dkms-install style sparse check unit test demo bench clean
+.PHONY: all module userspace install install-userspace dkms-install style sparse check unit test demo bench clean

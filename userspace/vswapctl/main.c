@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vswapctl: configure vswap devices and tiers over generic netlink.
+ *
+ * main.c: global options, command dispatch, help, usage errors.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "print.h"
+#include "vswapctl.h"
+
+#ifndef VSWAPCTL_VERSION
+#define VSWAPCTL_VERSION "unknown"
+#endif
+
+struct opts opts;
+static const char *cur_cmd;		/* "tier add", for the hint */
+
+static const char usage_text[] =
+"Usage: " PROG " [OPTIONS] COMMAND [ARGS]\n"
+"\n"
+"Commands:\n"
+"  status [DEV]                 devices and tiers at a glance\n"
+"  dev add [NAME] --size SIZE [--algo lz4|lz4hc|zstd] [--level N]\n"
+"  dev del DEV\n"
+"  dev show [DEV]               (alias: dev list)\n"
+"  tier add DEV ram [--algo ALG] [--level N] [--limit SIZE] [--name NAME]\n"
+"  tier add DEV /dev/PATH [--name NAME] [--class fast|slow] [--limit SIZE]\n"
+"  tier set DEV TIER [--limit SIZE] [--high-wmark PCT] [--low-wmark PCT]\n"
+"                    [--idle-age SECONDS] [--priority N] [--name NEW]\n"
+"                    [--algo ALG] [--level N]\n"
+"  tier del DEV TIER [--drain] [--wait]\n"
+"  tier show [DEV [TIER]]       (alias: tier list)\n"
+"  migrate DEV --from TIER --to TIER [--idle SECONDS] [--max SIZE] [--wait]\n"
+"  monitor                      print events as they happen, until killed\n"
+"\n"
+"Options (before or after the command):\n"
+"  -j, --json           JSON output\n"
+"  -p, --pretty         indented JSON (implies -j)\n"
+"  -o, --output COLS    table columns, comma-separated: -o name,size;\n"
+"                       -o +path adds to the defaults; -o all\n"
+"  -b, --bytes          sizes in bytes instead of K, M, G\n"
+"  -n, --no-headings    no table headings\n"
+"  -V, --version        print the version\n"
+"  -h, --help           this help (COMMAND --help: that command's)\n"
+"\n"
+"DEV is vswapN, N or /dev/vswapN.  TIER is a tier name or numeric id.\n"
+"SIZE is a number of bytes with an optional K, M, G or T suffix (x1024).\n"
+"\n"
+"Examples:\n"
+"  " PROG " dev add --size 8G --algo zstd --level 3\n"
+"  " PROG " tier set vswap0 ram --limit 2G --high-wmark 90 --low-wmark 70\n"
+"  " PROG " tier add vswap0 /dev/nvme0n1 --name nvme --class fast\n"
+"  " PROG " migrate vswap0 --from ram --to nvme --idle 300 --wait\n"
+"  " PROG " tier del vswap0 nvme --drain --wait\n"
+"  " PROG " status -o name,kind,pages,ratio,use_pct\n"
+"  " PROG " -j status | python3 -m json.tool\n"
+"  " PROG " monitor -j\n"
+"\n"
+"Exit status: 0 success, 1 usage error, 2 the kernel refused the request\n"
+"(or the vswap module is not loaded).  See vswapctl(8).\n";
+
+void usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs(PROG ": ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '" PROG " %s%s--help' for more information.\n",
+		cur_cmd ? cur_cmd : "", cur_cmd ? " " : "");
+	exit(EXIT_USAGE);
+}
+
+void warnx_(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs(PROG ": ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* ------------------------------------------------------------------ */
+/* Option values. */
+
+uint64_t opt_size(const char *opt, const char *s)
+{
+	uint64_t v;
+	int ret = parse_size(s, &v);
+
+	if (ret == -ERANGE)
+		usage_error("%s '%s': too large", opt, s);
+	if (ret)
+		usage_error("%s '%s': not a size (bytes, or a number with K, M, G or T)",
+			    opt, s);
+	return v;
+}
+
+uint32_t opt_u32(const char *opt, const char *s, uint32_t max)
+{
+	uint32_t v;
+	int ret = parse_u32(s, max, &v);
+
+	if (ret == -ERANGE)
+		usage_error("%s '%s': out of range (0..%u)", opt, s, max);
+	if (ret)
+		usage_error("%s '%s': not a number", opt, s);
+	return v;
+}
+
+uint32_t opt_dev(const char *s)
+{
+	uint32_t id;
+
+	if (parse_dev(s, &id))
+		usage_error("'%s' is not a vswap device (vswapN, N or /dev/vswapN)", s);
+	return id;
+}
+
+void opt_tier(const char *s, struct tier_ref *t)
+{
+	int ret = parse_tier(s, t);
+
+	if (ret == -ERANGE && !t->by_id)
+		usage_error("tier name '%s' is too long (at most %d characters)",
+			    s, VSWAP_NAME_MAX - 1);
+	if (ret)
+		usage_error("'%s' is not a tier (a name or a numeric id)", s);
+}
+
+uint32_t opt_algo(const char *s)
+{
+	int a = algo_parse(s);
+
+	if (a < 0)
+		usage_error("unknown algorithm '%s' (lz4, lz4hc or zstd)", s);
+	return (uint32_t)a;
+}
+
+/* ------------------------------------------------------------------ */
+/* Options. */
+
+static const struct option global_longopts[] = {
+	{ "json",		no_argument,		NULL, 'j' },
+	{ "pretty",		no_argument,		NULL, 'p' },
+	{ "bytes",		no_argument,		NULL, 'b' },
+	{ "no-headings",	no_argument,		NULL, 'n' },
+	{ "output",		required_argument,	NULL, 'o' },
+	{ "version",		no_argument,		NULL, 'V' },
+	{ "help",		no_argument,		NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+#define GLOBAL_SHORTOPTS "jpbno:Vh"
+#define N_GLOBAL (sizeof(global_longopts) / sizeof(global_longopts[0]) - 1)
+
+static void print_version(void)
+{
+	printf(PROG " %s (generic netlink family " VSWAP_GENL_NAME " version %d)\n",
+	       VSWAPCTL_VERSION, VSWAP_GENL_VERSION);
+	exit(EXIT_OK);
+}
+
+/* A global option; false when opt is not one. */
+static bool global_opt(int opt, const char *arg, const char *usage)
+{
+	switch (opt) {
+	case 'j':
+		opts.json = true;
+		return true;
+	case 'p':
+		opts.json = opts.pretty = true;
+		return true;
+	case 'b':
+		opts.bytes = true;
+		return true;
+	case 'n':
+		opts.no_headings = true;
+		return true;
+	case 'o':
+		opts.columns = arg;
+		return true;
+	case 'V':
+		print_version();
+		return true;
+	case 'h':
+		fputs(usage, stdout);
+		exit(EXIT_OK);
+	}
+	return false;
+}
+
+static void __attribute__((noreturn)) bad_option(char **argv, int opt)
+{
+	const char *arg = argv[optind - 1];
+
+	if (opt == ':')
+		usage_error("option '%s' needs a value", arg);
+	if (optopt && !(arg[0] == '-' && arg[1] == '-'))
+		usage_error("unknown option '-%c'", optopt);
+	usage_error("unknown option '%s'", arg);
+}
+
+void parse_cmd_opts(int argc, char **argv, const char *usage,
+		    const struct option *longopts, const char *shortopts,
+		    void (*handle)(int opt, const char *arg, void *ctx), void *ctx,
+		    char ***args, int *nargs)
+{
+	struct option all[64];
+	char shorts[64];
+	size_t n = 0;
+	int opt;
+
+	for (size_t i = 0; i < N_GLOBAL; i++)
+		all[n++] = global_longopts[i];
+	for (size_t i = 0; longopts && longopts[i].name; i++) {
+		if (n + 1 >= sizeof(all) / sizeof(all[0]))
+			abort();
+		all[n++] = longopts[i];
+	}
+	memset(&all[n], 0, sizeof(all[n]));
+	snprintf(shorts, sizeof(shorts), ":" GLOBAL_SHORTOPTS "%s",
+		 shortopts ? shortopts : "");
+
+	optind = 0;	/* glibc: full reinitialisation */
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, shorts, all, NULL)) != -1) {
+		if (opt == '?' || opt == ':')
+			bad_option(argv, opt);
+		if (global_opt(opt, optarg, usage))
+			continue;
+		handle(opt, optarg, ctx);
+	}
+	*args = argv + optind;
+	*nargs = argc - optind;
+}
+
+/* ------------------------------------------------------------------ */
+/* Dispatch. */
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+};
+
+static int cmd_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fputs(usage_text, stdout);
+	return EXIT_OK;
+}
+
+static const struct command commands[] = {
+	{ "status",	cmd_status },
+	{ "dev",	cmd_dev },
+	{ "tier",	cmd_tier },
+	{ "migrate",	cmd_migrate },
+	{ "monitor",	cmd_monitor },
+	{ "help",	cmd_help },
+};
+
+static int dispatch(int argc, char **argv)
+{
+	const struct command *match = NULL;
+	size_t len = strlen(argv[0]);
+
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (!strcmp(argv[0], commands[i].name)) {
+			match = &commands[i];
+			break;
+		}
+		/* A unique prefix will do: "st", "mig". */
+		if (len && !strncmp(argv[0], commands[i].name, len)) {
+			if (match)
+				usage_error("ambiguous command '%s'", argv[0]);
+			match = &commands[i];
+		}
+	}
+	if (!match)
+		usage_error("unknown command '%s'", argv[0]);
+	cur_cmd = match->name;
+	return match->fn(argc, argv);
+}
+
+int run_subcmd(const char *group, const struct subcmd *subs, size_t n,
+	       const char *dflt, int argc, char **argv)
+{
+	static char name[64];
+	const struct subcmd *match = NULL;
+	const char *sub = argc > 1 ? argv[1] : dflt;
+	size_t len;
+
+	/* "dev -j" and "dev --help": options before the subcommand. */
+	if (argc > 1 && argv[1][0] == '-') {
+		if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+			fputs(usage_text, stdout);
+			exit(EXIT_OK);
+		}
+		sub = dflt;
+		argv[0] = (char *)dflt;
+	} else if (argc > 1) {
+		argc--;
+		argv++;
+	} else {
+		argv[0] = (char *)dflt;
+	}
+	len = strlen(sub);
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(sub, subs[i].name)) {
+			match = &subs[i];
+			break;
+		}
+		if (len && !strncmp(sub, subs[i].name, len)) {
+			if (match && match->fn != subs[i].fn)
+				usage_error("ambiguous command '%s %s'", group, sub);
+			match = &subs[i];
+		}
+	}
+	if (!match)
+		usage_error("unknown command '%s %s'", group, sub);
+	snprintf(name, sizeof(name), "%s %s", group, match->name);
+	cur_cmd = name;
+	return match->fn(argc, argv);
+}
+
+int main(int argc, char **argv)
+{
+	int opt, ret;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+:" GLOBAL_SHORTOPTS,
+				  global_longopts, NULL)) != -1) {
+		if (opt == '?' || opt == ':')
+			bad_option(argv, opt);
+		global_opt(opt, optarg, usage_text);
+	}
+	if (optind >= argc) {
+		fputs(usage_text, stderr);
+		return EXIT_USAGE;
+	}
+	if (opts.columns && !opts.columns[0])
+		usage_error("-o needs at least one column");
+	ret = dispatch(argc - optind, argv + optind);
+	if (fflush(stdout) || ferror(stdout)) {
+		warnx_("write error: %s", strerror(errno));
+		return ret ? ret : EXIT_USAGE;
+	}
+	return ret;
+}
