@@ -88,14 +88,18 @@ void print_dev(const struct vs_obj *d)
 	pr_pct("use_pct", NULL, used, obj_get(d, VSWAP_A_DEV_SIZE));
 
 	/* The block (status). */
-	print_text("  stored %llu pages, %s in %s",
-		   (unsigned long long)pages,
-		   text_size(stat_get(st, VSWAP_STATS_A_ORIG_BYTES), b1, sizeof(b1)),
-		   text_size(stat_get(st, VSWAP_STATS_A_STORED_BYTES), b2, sizeof(b2)));
-	if (stat_get(st, VSWAP_STATS_A_STORED_BYTES))
-		print_text(" (ratio %.2f)",
-			   (double)stat_get(st, VSWAP_STATS_A_ORIG_BYTES) /
-			   (double)stat_get(st, VSWAP_STATS_A_STORED_BYTES));
+	if (!pages) {
+		print_text("  stored nothing");
+	} else {
+		print_text("  stored %llu pages, %s of data in %s",
+			   (unsigned long long)pages,
+			   text_size(stat_get(st, VSWAP_STATS_A_ORIG_BYTES), b1, sizeof(b1)),
+			   text_size(stat_get(st, VSWAP_STATS_A_STORED_BYTES), b2, sizeof(b2)));
+		if (stat_get(st, VSWAP_STATS_A_STORED_BYTES))
+			print_text(" (ratio %.2f)",
+				   (double)stat_get(st, VSWAP_STATS_A_ORIG_BYTES) /
+				   (double)stat_get(st, VSWAP_STATS_A_STORED_BYTES));
+	}
 	if (obj_get(d, VSWAP_A_DEV_SIZE))
 		print_text(", %.1f%% of the device",
 			   100.0 * (double)used / (double)obj_get(d, VSWAP_A_DEV_SIZE));
@@ -107,14 +111,16 @@ void print_dev(const struct vs_obj *d)
 		   (unsigned long long)stat_get(st, VSWAP_STATS_A_FREES),
 		   (unsigned long long)stat_get(st, VSWAP_STATS_A_FAILED_READS),
 		   (unsigned long long)stat_get(st, VSWAP_STATS_A_FAILED_WRITES));
-	print_text("  migration: in %llu, out %llu, promotions %llu, demotions %llu, "
-		   "written %s; io errors %llu\n",
-		   (unsigned long long)stat_get(st, VSWAP_STATS_A_MIGRATED_IN),
-		   (unsigned long long)stat_get(st, VSWAP_STATS_A_MIGRATED_OUT),
-		   (unsigned long long)stat_get(st, VSWAP_STATS_A_PROMOTIONS),
-		   (unsigned long long)stat_get(st, VSWAP_STATS_A_DEMOTIONS),
-		   text_size(stat_get(st, VSWAP_STATS_A_BUDGET_USED), b1, sizeof(b1)),
-		   (unsigned long long)stat_get(st, VSWAP_STATS_A_IO_ERRORS));
+	/* Per tier in the table; here when the device counts them too. */
+	if (st->has[VSWAP_STATS_A_MIGRATED_IN])
+		print_text("  migration: in %llu, out %llu, promotions %llu, "
+			   "demotions %llu, written %s; io errors %llu\n",
+			   (unsigned long long)stat_get(st, VSWAP_STATS_A_MIGRATED_IN),
+			   (unsigned long long)stat_get(st, VSWAP_STATS_A_MIGRATED_OUT),
+			   (unsigned long long)stat_get(st, VSWAP_STATS_A_PROMOTIONS),
+			   (unsigned long long)stat_get(st, VSWAP_STATS_A_DEMOTIONS),
+			   text_size(stat_get(st, VSWAP_STATS_A_BUDGET_USED), b1, sizeof(b1)),
+			   (unsigned long long)stat_get(st, VSWAP_STATS_A_IO_ERRORS));
 }
 
 /* ------------------------------------------------------------------ */

@@ -201,7 +201,7 @@ int cmd_migrate(int argc, char **argv)
 	if (a.wait && (!obj_has(&reply, VSWAP_A_MIGRATE_STATE) ||
 		       state == VSWAP_MIGRATE_STATE_RUNNING)) {
 		progress_begin(&w.pg, "migrating",
-			       obj_get(&reply, VSWAP_A_MIGRATE_TOTAL_BYTES));
+			       obj_get(&reply, VSWAP_A_MIGRATE_TOTAL_BYTES), true);
 		while (!w.end && !w.dev_gone) {
 			ret = vnl_events_wait(esk, -1, mig_event, &w);
 			if (ret == -ENOBUFS)

@@ -114,14 +114,12 @@ void vnl_put_u32(struct nl_msg *m, int attr, uint32_t v)
 	put_check(nla_put_u32(m, attr, v));
 }
 
-/* With the pad attribute, so the kernel reads it aligned on 64-bit. */
+/*
+ * No pad attribute in requests: the family's strict policies reject
+ * attributes they do not list, and the kernel reads u64s unaligned.
+ */
 void vnl_put_u64(struct nl_msg *m, int attr, uint64_t v)
 {
-	struct nlmsghdr *nlh = nlmsg_hdr(m);
-
-	/* The attribute's payload starts 4 bytes after its header. */
-	if ((nlh->nlmsg_len + NLA_HDRLEN) % 8)
-		put_check(nla_put(m, VSWAP_A_PAD, 0, NULL));
 	put_check(nla_put_u64(m, attr, v));
 }
 
@@ -200,21 +198,42 @@ static void parse_ext_ack(const struct nlmsghdr *nlh, size_t hlen, int err,
 		fprintf(stderr, PROG ": warning: %s\n", vnl_last_error.msg);
 }
 
+/*
+ * The generic messages of the kernel's attribute validation (lib/nlattr.c)
+ * do not say which attribute: for those, name it.  vswap's own messages
+ * say what is wrong in words already.
+ */
+static bool generic_msg(const char *msg)
+{
+	static const char *const generic[] = {
+		"integer out of range", "Unsupported attribute",
+		"Unknown attribute type", "invalid attribute length",
+		"Attribute failed policy validation", "binary attribute size out of range",
+		"NLA_F_NESTED is missing", "NLA_F_NESTED not expected",
+		"reserved bit set", "Array element too short",
+	};
+
+	if (!msg[0])
+		return true;
+	for (size_t i = 0; i < sizeof(generic) / sizeof(generic[0]); i++)
+		if (!strcmp(msg, generic[i]))
+			return true;
+	return false;
+}
+
 void vnl_die(const char *what, int err)
 {
 	const struct vnl_error *e = &vnl_last_error;
 	char detail[96] = "";
 
-	if (e->attr && attr_name(e->attr))
+	if (generic_msg(e->msg) && e->attr && attr_name(e->attr))
 		snprintf(detail, sizeof(detail), " (attribute %s)", attr_name(e->attr));
-	else if (e->miss_attr && attr_name(e->miss_attr))
+	else if (generic_msg(e->msg) && e->miss_attr && attr_name(e->miss_attr))
 		snprintf(detail, sizeof(detail), " (missing attribute %s)",
 			 attr_name(e->miss_attr));
-	if (e->msg[0])
-		fprintf(stderr, PROG ": %s%s: %s\n", e->msg, detail, strerror(err));
-	else
-		fprintf(stderr, PROG ": %s%s: %s\n", what, detail, strerror(err));
-	if (err == EPERM)
+	fprintf(stderr, PROG ": %s%s: %s\n", e->msg[0] ? e->msg : what, detail,
+		strerror(err));
+	if (err == EPERM && !e->msg[0])
 		fprintf(stderr, PROG ": changing vswap devices needs CAP_SYS_ADMIN (run as root)\n");
 	exit(EXIT_KERNEL);
 }

@@ -113,6 +113,12 @@ void pr_stats(const struct vs_stats *st)
 	for (size_t i = 0; i < sizeof(stat_keys) / sizeof(stat_keys[0]); i++) {
 		uint64_t v = stat_get(st, stat_keys[i].attr);
 
+		/* Not counted for this object (e.g. discards of a tier). */
+		if (!st->has[stat_keys[i].attr]) {
+			if (!obj_sparse)
+				print_null(PRINT_ANY, stat_keys[i].key, NULL);
+			continue;
+		}
 		if (stat_keys[i].size)
 			print_size(PRINT_ANY, stat_keys[i].key, NULL, v);
 		else

@@ -24,7 +24,7 @@ const char *obj_dev_name(const struct vs_obj *o, char *buf, size_t len);
 void pr_ratio(const char *key, const char *fmt, const struct vs_stats *st);
 /* part / whole in percent, null when whole is 0. */
 void pr_pct(const char *key, const char *fmt, uint64_t part, uint64_t whole);
-/* Every counter of a stats nest, 0 when absent; no text (fmt NULL). */
+/* Every counter of a stats nest, null when absent; no text (fmt NULL). */
 void pr_stats(const struct vs_stats *st);
 uint64_t stat_get(const struct vs_stats *st, int attr);
 long page_size(void);

@@ -62,12 +62,13 @@ static void draw(struct progress *p)
 	p->drawn = true;
 }
 
-void progress_begin(struct progress *p, const char *label, uint64_t total)
+void progress_begin(struct progress *p, const char *label, uint64_t total,
+		    bool show)
 {
 	memset(p, 0, sizeof(*p));
 	p->label = label;
 	p->total = total;
-	p->quiet = is_json();
+	p->quiet = !show || is_json();
 	p->tty = !p->quiet && isatty(STDOUT_FILENO);
 	clock_gettime(CLOCK_MONOTONIC, &p->last);
 	if (!p->quiet && p->tty)

@@ -18,7 +18,9 @@ struct progress {
 	uint64_t last_done;
 };
 
-void progress_begin(struct progress *p, const char *label, uint64_t total);
+/* show false: say nothing (e.g. nothing to move). */
+void progress_begin(struct progress *p, const char *label, uint64_t total,
+		    bool show);
 /* total 0: keep the previous total. */
 void progress_update(struct progress *p, uint64_t done, uint64_t total);
 /* The last state: the bar's final form, or a last line if it changed. */

@@ -98,11 +98,21 @@ int parse_dev(const char *s, uint32_t *id)
 	return parse_u32(s, UINT32_MAX, id);
 }
 
+bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return false;
+	return true;
+}
+
 /* A number is a tier id; anything else a tier name. */
 int parse_tier(const char *s, struct tier_ref *t)
 {
 	memset(t, 0, sizeof(*t));
-	if (isdigit((unsigned char)s[0])) {
+	if (all_digits(s)) {
 		t->by_id = true;
 		return parse_u32(s, UINT32_MAX, &t->id);
 	}

@@ -159,8 +159,8 @@ static void tier_opt(int opt, const char *arg, void *ctx)
 		if (strlen(arg) >= VSWAP_NAME_MAX)
 			usage_error("--name '%s': at most %d characters", arg,
 				    VSWAP_NAME_MAX - 1);
-		if (arg[0] >= '0' && arg[0] <= '9')
-			usage_error("--name '%s': a tier name cannot start with a digit "
+		if (all_digits(arg))
+			usage_error("--name '%s': a tier name cannot be a number "
 				    "(numbers are tier ids)", arg);
 		a->name = arg;
 		break;
@@ -431,7 +431,9 @@ static int tier_del(int argc, char **argv)
 	if (!a.wait)
 		return EXIT_OK;
 
-	progress_begin(&pg, "draining", pages0 * (uint64_t)page_size());
+	/* A bar only when there is something to drain. */
+	progress_begin(&pg, "draining", pages0 * (uint64_t)page_size(),
+		       a.drain && pages0);
 	while (!w.gone && !w.dev_gone) {
 		struct tier_ref id_ref = { .by_id = true, .id = w.tier };
 

@@ -136,6 +136,7 @@ struct tier_ref {
 	char name[VSWAP_NAME_MAX];
 };
 int parse_tier(const char *s, struct tier_ref *t);
+bool all_digits(const char *s);
 void tier_ref_put(struct nl_msg *m, const struct tier_ref *t);
 
 /* ------------------------------------------------------------------ */
