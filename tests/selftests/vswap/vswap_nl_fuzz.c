@@ -310,13 +310,21 @@ static struct {
 	unsigned long n;
 } extacks[NEXTACK];
 
-static void note_extack(const char *s, size_t max)
+static void note_extack(const char *raw, size_t max)
 {
-	size_t len = strnlen(s, max);
-	int i;
+	char s[sizeof(extacks[0].msg)];
+	size_t len = 0, i;
 
-	if (len >= sizeof(extacks[0].msg))
-		len = sizeof(extacks[0].msg) - 1;
+	/* Messages may quote what was sent: keep them on one printable line. */
+	for (i = 0; i < max && raw[i] && len + 5 < sizeof(s); i++) {
+		unsigned char c = raw[i];
+
+		if (c >= 0x20 && c < 0x7f && c != '\\')
+			s[len++] = c;
+		else
+			len += snprintf(s + len, sizeof(s) - len, "\\x%02x", c);
+	}
+	s[len] = '\0';
 	for (i = 0; i < NEXTACK; i++) {
 		if (!extacks[i].n) {
 			memcpy(extacks[i].msg, s, len);
