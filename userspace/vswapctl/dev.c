@@ -184,12 +184,13 @@ static int dev_add(int argc, char **argv)
 	if (a.has_level && a.algo < 0)
 		usage_error("--level needs --algo");
 
+	if (nargs == 1)
+		snprintf(name, sizeof(name), "vswap%u", opt_dev(args[0]));
+
 	m = vnl_req(VSWAP_CMD_DEV_ADD, false);
 	vnl_put_u64(m, VSWAP_A_DEV_SIZE, a.size);
-	if (nargs == 1) {
-		snprintf(name, sizeof(name), "vswap%u", opt_dev(args[0]));
+	if (nargs == 1)
 		vnl_put_str(m, VSWAP_A_DEV_NAME, name);
-	}
 	if (a.algo >= 0)
 		vnl_put_u32(m, VSWAP_A_TIER_ALGO, (uint32_t)a.algo);
 	if (a.has_level)

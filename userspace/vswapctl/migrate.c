@@ -8,8 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <netlink/socket.h>
-
 #include "objprint.h"
 #include "progress.h"
 
@@ -222,7 +220,7 @@ int cmd_migrate(int argc, char **argv)
 		state = (uint32_t)obj_get(result, VSWAP_A_MIGRATE_STATE);
 	}
 	if (esk)
-		nl_socket_free(esk);
+		vnl_events_close(esk);
 
 	open_json_object(NULL);
 	print_migrate(result);

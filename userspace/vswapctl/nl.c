@@ -431,6 +431,12 @@ struct nl_sock *vnl_events_open(void)
 	return sk;
 }
 
+void vnl_events_close(struct nl_sock *sk)
+{
+	if (sk)
+		nl_socket_free(sk);
+}
+
 int vnl_events_wait(struct nl_sock *sk, int timeout_ms,
 		   int (*cb)(const struct vs_obj *ev, void *arg), void *arg)
 {

@@ -60,6 +60,7 @@ static void draw(struct progress *p)
 	printf("]%s\033[K", tail);
 	fflush(stdout);
 	p->drawn = true;
+	p->last_done = p->done;
 }
 
 void progress_begin(struct progress *p, const char *label, uint64_t total,
@@ -70,7 +71,9 @@ void progress_begin(struct progress *p, const char *label, uint64_t total,
 	p->total = total;
 	p->quiet = !show || is_json();
 	p->tty = !p->quiet && isatty(STDOUT_FILENO);
-	clock_gettime(CLOCK_MONOTONIC, &p->last);
+	/* Lines: the first progress at once, then at most one a second. */
+	if (p->tty)
+		clock_gettime(CLOCK_MONOTONIC, &p->last);
 	if (!p->quiet && p->tty)
 		draw(p);
 }
@@ -101,7 +104,8 @@ void progress_end(struct progress *p, bool ok)
 	if (p->quiet)
 		return;
 	if (p->tty) {
-		draw(p);
+		if (!p->drawn || p->done != p->last_done)
+			draw(p);
 		putchar('\n');
 	} else if (ok && p->done != p->last_done) {
 		draw(p);

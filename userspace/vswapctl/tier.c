@@ -8,8 +8,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <netlink/socket.h>
-
 #include "objprint.h"
 #include "progress.h"
 
@@ -464,7 +462,7 @@ static int tier_del(int argc, char **argv)
 	if (w.gone)
 		progress_update(&pg, pg.total, 0);
 	progress_end(&pg, w.gone);
-	nl_socket_free(esk);
+	vnl_events_close(esk);
 	if (!w.gone && !w.dev_gone) {
 		warnx_("lost track of the tier: %s", strerror(-ret));
 		return EXIT_KERNEL;

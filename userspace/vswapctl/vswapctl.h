@@ -112,6 +112,7 @@ void vnl_put_flag(struct nl_msg *m, int attr);
 
 /* Events: a socket joined to the "events" group. */
 struct nl_sock *vnl_events_open(void);
+void vnl_events_close(struct nl_sock *sk);
 /*
  * Wait up to timeout_ms (-1: forever) for events and hand each one to cb;
  * returns 0 on a timeout or after events, a negative errno on an error,

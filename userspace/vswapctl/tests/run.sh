@@ -1,0 +1,240 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# vswapctl checks that need no vswap module (make check):
+#   - usage errors exit 1 with one line and a hint; --help and -V exit 0;
+#   - without the module every command exits 2 with the "not loaded" line;
+#   - with canned kernel answers (vswapctl-fake, tests/fake_nl.c): every
+#     text output, valid JSON with the documented keys, -o, errors (exit 2,
+#     "vswapctl: <extack>: <strerror>"), migrate --wait, monitor.
+# Usage: run.sh VSWAPCTL VSWAPCTL_FAKE
+# shellcheck disable=SC2015 # "a && b || fail": fail when either is false
+set -u
+CTL=${1:-./vswapctl}
+FAKE=${2:-./tests/vswapctl-fake}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+fails=0 n=0
+
+fail() {
+	echo "FAIL: $*"
+	sed 's/^/  stdout: /' "$TMP/out"
+	sed 's/^/  stderr: /' "$TMP/err"
+	fails=$((fails + 1))
+}
+
+# run BIN ARGS...: exit status in $rc, output in $TMP/out and $TMP/err.
+run() {
+	rc=0
+	"$@" >"$TMP/out" 2>"$TMP/err" || rc=$?
+	n=$((n + 1))
+}
+
+expect_rc() {
+	local want=$1
+	shift
+	run "$@"
+	[ "$rc" -eq "$want" ] || fail "'${*#"$CTL"}': exit $rc, want $want"
+}
+
+# usage ARGS...: exit 1, nothing on stdout, "vswapctl: ..." then a hint.
+usage() {
+	run "$CTL" "$@"
+	if [ "$rc" -ne 1 ] || [ -s "$TMP/out" ] || [ "$(wc -l <"$TMP/err")" -ne 2 ] ||
+	   ! head -n 1 "$TMP/err" | grep -q '^vswapctl: ' ||
+	   ! tail -n 1 "$TMP/err" | grep -q "^Try 'vswapctl .*--help'"; then
+		fail "usage error expected: vswapctl $*"
+	fi
+}
+
+# --- help, version, usage errors (no netlink needed) -------------------------
+expect_rc 0 "$CTL" -V
+grep -q '^vswapctl .*netlink family vswap version 1' "$TMP/out" || fail "-V output"
+expect_rc 0 "$CTL" --help
+grep -q '^Usage: vswapctl' "$TMP/out" || fail "--help output"
+grep -q 'Examples:' "$TMP/out" || fail "--help has no examples"
+expect_rc 0 "$CTL" help
+for c in status "dev add" "dev del" "dev show" "tier add" "tier set" "tier del" \
+	 "tier show" migrate monitor; do
+	# shellcheck disable=SC2086 # the command's words
+	expect_rc 0 "$CTL" $c --help
+	grep -q '^Usage: vswapctl' "$TMP/out" || fail "$c --help output"
+done
+expect_rc 1 "$CTL"
+
+usage frobnicate
+usage --frob status
+usage -x status
+usage status --frob
+usage status vswap0 vswap1
+usage status nope
+usage -o nope status
+usage -o "" status
+usage -o name,nope dev show
+usage dev frob
+usage tier s
+usage dev add
+usage dev add --size
+usage dev add --size 12Q
+usage dev add --size 1.5G
+usage dev add --size -1
+usage dev add --size 99999999999999999999
+usage dev add --size 16E
+usage dev add --size 1G --algo lzo
+usage dev add --size 1G --level 3
+usage dev add --size 1G --algo zstd --level x
+usage dev add foo --size 1G
+usage dev add vswap1 vswap2 --size 1G
+usage dev del
+usage dev del vswap0 vswap1
+usage dev del /dev/sda
+usage dev show a b
+usage tier add
+usage tier add vswap0
+usage tier add vswap0 zero
+usage tier add vswap0 nvme0n1
+usage tier add vswap0 ram --class fast
+usage tier add vswap0 /dev/vda --algo lz4
+usage tier add vswap0 /dev/vda --class medium
+usage tier add vswap0 ram --name abcdefghijklmnop
+usage tier add vswap0 ram --name 12
+usage tier add vswap0 ram --name ""
+usage tier add vswap0 ram extra
+usage tier set vswap0
+usage tier set vswap0 ram
+usage tier set vswap0 ram --high-wmark 101
+usage tier set vswap0 ram --low-wmark -1
+usage tier set vswap0 ram --idle-age 4294967296
+usage tier set vswap0 ram --limit lots
+usage tier set vswap0 abcdefghijklmnop --limit 1M
+usage tier del vswap0
+usage tier del vswap0 ram --frob
+usage tier show vswap0 ram extra
+usage migrate
+usage migrate vswap0
+usage migrate vswap0 --from ram
+usage migrate vswap0 --to ram
+usage migrate --from ram --to nvme
+usage migrate vswap0 --from ram --to nvme --max 1X
+usage migrate vswap0 --from ram --to nvme --idle x
+usage monitor a b
+
+# --- without the module --------------------------------------------------------
+run "$CTL" dev show
+if [ "$rc" -eq 2 ] && grep -q 'not loaded' "$TMP/err"; then
+	for c in status "dev show" "tier show" "dev add --size 1M" "dev del 0" \
+		 "tier set 0 ram --limit 1M" "migrate 0 --from 1 --to 2" monitor; do
+		# shellcheck disable=SC2086
+		run "$CTL" $c
+		[ "$rc" -eq 2 ] && [ ! -s "$TMP/out" ] &&
+		[ "$(cat "$TMP/err")" = "vswapctl: the vswap module is not loaded (generic netlink family 'vswap' not found)" ] ||
+			fail "$c without the module"
+	done
+else
+	echo "note: the vswap family exists here; skipped the module-not-loaded checks"
+fi
+
+# --- canned kernel answers -----------------------------------------------------
+json() {
+	python3 -c 'import json,sys; json.load(sys.stdin)' <"$TMP/out" 2>"$TMP/jerr" ||
+		{ cat "$TMP/jerr" >>"$TMP/err"; fail "invalid JSON from vswapctl $*"; }
+}
+
+# keys WHAT PYEXPR: PYEXPR (over d = the JSON) is true.
+check() {
+	python3 -c "import json,sys
+d=json.load(sys.stdin)
+DEV=set('name id size in_use meta_bytes pages orig_bytes stored_bytes ratio use_pct reads writes discards frees failed_reads failed_writes huge_pages migrated_in migrated_out promotions demotions io_errors budget_used'.split())
+TIER=set('dev dev_id id name kind class state algo level limit path capacity high_wmark low_wmark idle_age priority pages orig_bytes stored_bytes ratio use_pct reads writes discards frees failed_reads failed_writes huge_pages migrated_in migrated_out promotions demotions io_errors budget_used'.split())
+sys.exit(0 if ($2) else 1)" <"$TMP/out" 2>>"$TMP/err" || fail "$1"
+}
+
+if command -v python3 >/dev/null; then
+	expect_rc 0 "$FAKE" -j status
+	json -j status
+	check "-j status: devices with tiers, every key" \
+		"[x['name'] for x in d]==['vswap0','vswap3'] and all(set(x)==DEV|{'tiers'} for x in d) and [len(x['tiers']) for x in d]==[3,2] and all(set(t)==TIER for x in d for t in x['tiers'])"
+	check "-j status: values" \
+		"d[0]['size']==8<<30 and d[0]['in_use'] is True and d[0]['ratio']==3.41 and d[0]['huge_pages'] is None and d[0]['tiers'][1]['algo']=='zstd' and d[0]['tiers'][1]['limit']==64<<20 and d[0]['tiers'][0]['class'] is None and d[0]['tiers'][2]['class']=='fast' and d[0]['tiers'][2]['state']=='draining' and d[0]['tiers'][0]['discards'] is None and d[0]['tiers'][2]['use_pct']==95.4"
+	expect_rc 0 "$FAKE" -p status vswap0
+	json -p status
+	grep -q '^        "tiers": \[$' "$TMP/out" || fail "-p status is not indented"
+	expect_rc 0 "$FAKE" status -j -o name,pages
+	check "status -j -o: tier keys limited" \
+		"all(set(t)=={'name','pages'} for x in d for t in x['tiers']) and set(d[0])==DEV|{'tiers'}"
+	expect_rc 0 "$FAKE" -j dev show
+	check "-j dev show" "len(d)==2 and all(set(x)==DEV for x in d)"
+	expect_rc 0 "$FAKE" -j -o name,size dev show
+	check "-j -o name,size dev show" "all(set(x)=={'name','size'} for x in d)"
+	expect_rc 0 "$FAKE" -j -o +path tier show
+	check "-j -o +path tier show: all keys" "len(d)==5 and all(set(x)==TIER for x in d)"
+	expect_rc 0 "$FAKE" -j tier show 3
+	check "-j tier show 3" "[x['dev'] for x in d]==['vswap3']*2"
+	expect_rc 0 "$FAKE" -j tier show vswap0 nvme
+	check "-j tier show vswap0 nvme" "len(d)==1 and d[0]['path']=='/dev/nvme0n1 \"quoted\"\\\\\\t' and d[0]['capacity']==1<<20"
+	expect_rc 0 "$FAKE" -j dev add vswap2 --size 64M
+	check "-j dev add: an object" "set(d)==DEV and d['size']==64<<20"
+	expect_rc 0 "$FAKE" -j tier add 0 ram --algo zstd --limit 1G
+	check "-j tier add: an object" "set(d)==TIER and d['name']=='ram'"
+	expect_rc 0 "$FAKE" -j tier set 0 ram --name fast --limit 1M
+	check "-j tier set: an object" "set(d)==TIER"
+	expect_rc 0 "$FAKE" -j migrate vswap0 --from ram --to nvme
+	check "-j migrate" "d=={'dev':'vswap0','dev_id':0,'from':1,'to':2,'state':'running','moved_bytes':None,'total_bytes':8<<20,'errno':None}"
+	expect_rc 0 "$FAKE" -j migrate vswap0 --from ram --to nvme --wait
+	check "-j migrate --wait: the end" "d['state']=='done' and d['moved_bytes']==8<<20"
+	FAKE_MIGRATE_FAIL=1 expect_rc 2 "$FAKE" -j migrate vswap0 --from 1 --to 2 --wait
+	check "-j migrate --wait, failed" "d['state']=='failed' and d['errno']==5"
+	grep -q 'the migration failed: Input/output error' "$TMP/err" || fail "migrate failure message"
+	expect_rc 2 "$FAKE" -j monitor
+	python3 -c "import json,sys
+ev=[json.loads(l) for l in sys.stdin]
+names=[e['event'] for e in ev]
+assert names==['dev-add','dev-del','tier-add','tier-del','tier-drained','migrate','wmark','io-error'], names
+assert all('dev' in e and 'dev_id' in e for e in ev)
+assert ev[0]['size']==64<<20 and ev[2]['path'].startswith('/dev/nvme0n1') and ev[5]['errno']==28
+assert ev[6]['wmark']=='high' and ev[7]=={'event':'io-error','dev':'vswap0','dev_id':0,'io_op':'write','errno':5,'error_count':3}
+" <"$TMP/out" 2>>"$TMP/err" || fail "-j monitor: JSON lines"
+else
+	echo "note: no python3; skipped the JSON checks"
+fi
+
+expect_rc 0 "$FAKE" status
+grep -q '^vswap0: size 8G, in use: yes, metadata 4.2K$' "$TMP/out" || fail "status: device line"
+grep -q '^  ID  NAME  KIND  STATE' "$TMP/out" || fail "status: tier table heading"
+expect_rc 0 "$FAKE" -n -b -o name,stored_bytes,use_pct status vswap0
+grep -q '^  nvme  1000000  95.4$' "$TMP/out" || fail "status -n -b -o"
+grep -q 'NAME' "$TMP/out" && fail "status -n printed headings"
+expect_rc 0 "$FAKE" dev show
+[ "$(head -n 1 "$TMP/out" | tr -s ' ')" = "NAME SIZE INUSE PAGES DATA STORED RATIO USE% META" ] ||
+	fail "dev show: heading"
+expect_rc 0 "$FAKE" -o all tier show
+expect_rc 0 "$FAKE" dev add --size 64M
+[ "$(cat "$TMP/out")" = vswap0 ] || fail "dev add prints the device name"
+expect_rc 0 "$FAKE" tier add 0 ram
+[ "$(cat "$TMP/out")" = ram ] || fail "tier add prints the tier name"
+expect_rc 0 "$FAKE" tier set 0 ram --limit none
+[ -s "$TMP/out" ] && fail "tier set prints nothing"
+expect_rc 0 "$FAKE" migrate 0 --from ram --to nvme --wait
+grep -q '^migrating: 2M of 8M (25%)$' "$TMP/out" && grep -q '^migrating: 8M of 8M (100%)$' "$TMP/out" ||
+	fail "migrate --wait: progress lines"
+grep -q '^vswap0: from tier 1 to tier 2, done, moved 8M (estimate 8M)$' "$TMP/out" ||
+	fail "migrate --wait: the result"
+expect_rc 2 "$FAKE" monitor
+[ "$(sed -n 3p "$TMP/out")" = "tier-add vswap0 id 2 name nvme kind block class fast state draining path /dev/nvme0n1 \"quoted\"\\	" ] ||
+	fail "monitor: tier-add line"
+grep -q '^io-error vswap0 io_op write errno EIO error_count 3$' "$TMP/out" || fail "monitor: io-error line"
+
+# Errors: the kernel's message, then strerror; exit 2; nothing on stdout.
+FAKE_ERRNO=17 FAKE_EXTACK="vswap3 already exists" expect_rc 2 "$FAKE" dev add vswap3 --size 1M
+[ "$(cat "$TMP/err")" = "vswapctl: vswap3 already exists: File exists" ] && [ ! -s "$TMP/out" ] ||
+	fail "extack error line"
+FAKE_ERRNO=1 FAKE_EXTACK="" expect_rc 2 "$FAKE" dev del 0
+grep -q '^vswapctl: cannot remove the device: Operation not permitted$' "$TMP/err" ||
+	fail "EPERM without extack"
+FAKE_ERRNO=19 FAKE_EXTACK="no device vswap9" expect_rc 2 "$FAKE" -j status vswap9
+[ ! -s "$TMP/out" ] || fail "-j: nothing on stdout after an error"
+expect_rc 2 "$FAKE" tier show 0 nope
+grep -q '^vswapctl: vswap0 has no tier named nope: No such file or directory$' "$TMP/err" ||
+	fail "tier show of a missing tier"
+
+echo "$n runs, $fails failed"
+[ "$fails" -eq 0 ]
