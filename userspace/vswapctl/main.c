@@ -12,11 +12,8 @@
 #include <strings.h>
 
 #include "print.h"
+#include "version.h"
 #include "vswapctl.h"
-
-#ifndef VSWAPCTL_VERSION
-#define VSWAPCTL_VERSION "unknown"
-#endif
 
 struct opts opts;
 static const char *cur_cmd;		/* "tier add", for the hint */
