@@ -91,8 +91,8 @@ void print_dev(const struct vs_obj *d)
 	if (!pages) {
 		print_text("  stored nothing");
 	} else {
-		print_text("  stored %llu pages, %s of data in %s",
-			   (unsigned long long)pages,
+		print_text("  stored %llu page%s, %s of data in %s",
+			   (unsigned long long)pages, pages == 1 ? "" : "s",
 			   text_size(stat_get(st, VSWAP_STATS_A_ORIG_BYTES), b1, sizeof(b1)),
 			   text_size(stat_get(st, VSWAP_STATS_A_STORED_BYTES), b2, sizeof(b2)));
 		if (stat_get(st, VSWAP_STATS_A_STORED_BYTES))
