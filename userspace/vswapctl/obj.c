@@ -89,7 +89,6 @@ static void copy_str(char *dst, size_t size, struct nlattr *a)
 		len = size - 1;
 	memcpy(dst, s, len);
 	dst[len] = '\0';
-	dst[strnlen(dst, len)] = '\0';
 }
 
 /*
