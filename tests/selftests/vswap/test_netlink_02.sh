@@ -196,13 +196,14 @@ untrack_pid $MON
 log "ok: nobody: monitor -j sees root's events ($(wc -l <"$TEST_TMP/mon") lines)"
 
 # --- JSON: valid, with the documented keys ------------------------------------------
+# As vswapctl(8) documents them (section JSON).
 DEV_KEYS="name id size in_use meta_bytes pages orig_bytes stored_bytes ratio use_pct
 	reads writes discards frees failed_reads failed_writes huge_pages migrated_in
 	migrated_out promotions demotions io_errors budget_used"
 TIER_KEYS="dev dev_id id name kind class state algo level limit path capacity
 	high_wmark low_wmark idle_age priority pages orig_bytes stored_bytes ratio use_pct
 	reads writes failed_reads failed_writes huge_pages migrated_in migrated_out
-	promotions demotions io_errors budget_used"
+	promotions demotions io_errors budget_used discards frees"
 paths() {
 	local local_k
 	for local_k in $2; do

@@ -83,8 +83,9 @@ done
 [ -s "$MJ.err" ] && { sed 's/^/#   /' "$MJ.err"; fail "monitor -j wrote to stderr"; }
 
 # --- JSON lines ------------------------------------------------------------------------
-"$JC" -l -k '*.event' <"$MJ" || fail "monitor -j: not JSON lines, or a line without event"
-log "ok: monitor -j: $(wc -l <"$MJ") valid JSON lines, each with an event"
+"$JC" -l -k '*.event' -k '*.dev' -k '*.dev_id' <"$MJ" ||
+	fail "monitor -j: not JSON lines, or a line without event, dev and dev_id"
+log "ok: monitor -j: $(wc -l <"$MJ") valid JSON lines, each with event, dev and dev_id"
 # Only vswap1's events, in order; L is the first line about vswap1.
 "$JC" -l -p '*.event' <"$MJ" >"$TEST_TMP/events"
 "$JC" -l -p '*.dev' <"$MJ" >"$TEST_TMP/devs"
