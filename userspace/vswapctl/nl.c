@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <netlink/attr.h>
 #include <netlink/genl/ctrl.h>
@@ -390,16 +391,54 @@ int vnl_dump(struct nl_msg *msg, struct vs_list *out)
 /* Events. */
 
 struct ev_state {
+	struct nl_sock *sk;
 	int (*cb)(const struct vs_obj *ev, void *arg);
 	void *arg;
 	int stop;
 };
+
+/*
+ * nlctrl's notifications: when vswap registers again (the module was
+ * reloaded), its family id and events group may have changed: follow.
+ */
+static void ctrl_event(struct nl_sock *sk, struct nl_msg *msg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct genlmsghdr *gh = nlmsg_data(nlh);
+	struct nlattr *tb[CTRL_ATTR_MAX + 1], *g;
+	int rem;
+
+	if (!genlmsg_valid_hdr(nlh, 0) ||
+	    (gh->cmd != CTRL_CMD_NEWFAMILY && gh->cmd != CTRL_CMD_NEWMCAST_GRP) ||
+	    genlmsg_parse(nlh, 0, tb, CTRL_ATTR_MAX, NULL) < 0 ||
+	    !tb[CTRL_ATTR_FAMILY_NAME] ||
+	    nla_strcmp(tb[CTRL_ATTR_FAMILY_NAME], VSWAP_GENL_NAME))
+		return;
+	if (tb[CTRL_ATTR_FAMILY_ID] && nla_len(tb[CTRL_ATTR_FAMILY_ID]) >= 2)
+		family = nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	if (!tb[CTRL_ATTR_MCAST_GROUPS])
+		return;
+	nla_for_each_nested(g, tb[CTRL_ATTR_MCAST_GROUPS], rem) {
+		struct nlattr *gb[CTRL_ATTR_MCAST_GRP_MAX + 1];
+
+		if (nla_parse_nested(gb, CTRL_ATTR_MCAST_GRP_MAX, g, NULL) < 0 ||
+		    !gb[CTRL_ATTR_MCAST_GRP_NAME] || !gb[CTRL_ATTR_MCAST_GRP_ID] ||
+		    nla_len(gb[CTRL_ATTR_MCAST_GRP_ID]) < 4 ||
+		    nla_strcmp(gb[CTRL_ATTR_MCAST_GRP_NAME], VSWAP_MCGRP_EVENTS))
+			continue;
+		nl_socket_add_membership(sk, (int)nla_get_u32(gb[CTRL_ATTR_MCAST_GRP_ID]));
+	}
+}
 
 static int cb_event(struct nl_msg *msg, void *arg)
 {
 	struct ev_state *st = arg;
 	struct vs_obj o;
 
+	if (nlmsg_hdr(msg)->nlmsg_type == GENL_ID_CTRL) {
+		ctrl_event(st->sk, msg);
+		return NL_SKIP;
+	}
 	if (nlmsg_hdr(msg)->nlmsg_type != family || obj_parse(msg, &o))
 		return NL_SKIP;
 	if (!event_name(o.cmd))
@@ -426,6 +465,10 @@ struct nl_sock *vnl_events_open(void)
 	ret = nl_socket_add_membership(sk, grp);
 	if (ret < 0)
 		vnl_fatal("cannot join the vswap events group", ret);
+	/* Best effort: family (re)registrations, to follow a module reload. */
+	grp = genl_ctrl_resolve_grp(sk, "nlctrl", "notify");
+	if (grp >= 0)
+		nl_socket_add_membership(sk, grp);
 	/* Room for bursts; the kernel caps this at rmem_max. */
 	nl_socket_set_buffer_size(sk, 4 << 20, 0);
 	return sk;
@@ -440,7 +483,7 @@ void vnl_events_close(struct nl_sock *sk)
 int vnl_events_wait(struct nl_sock *sk, int timeout_ms,
 		   int (*cb)(const struct vs_obj *ev, void *arg), void *arg)
 {
-	struct ev_state st = { .cb = cb, .arg = arg };
+	struct ev_state st = { .sk = sk, .cb = cb, .arg = arg };
 	struct pollfd pfd = { .fd = nl_socket_get_fd(sk), .events = POLLIN };
 	struct nl_cb *ncb;
 	int ret;
