@@ -417,7 +417,30 @@ raw_refused "command 0" EOPNOTSUPP '' 0
 out=$("$RAW" --send dev-get --dump) || fail "raw dev dump: $out"
 assert_eq "$(echo "$out" | grep -c '^reply dev-get')" 1 "raw dump: one device (vswap0)"
 
+# --- all 32 devices: the next add is refused, dumps span several messages -----------
+i=1
+while [ $i -lt 32 ]; do
+	vswapctl dev add --size 1M >/dev/null || fail "dev add number $((i + 1)) of 32"
+	i=$((i + 1))
+done
+assert_eq "$(nr_devs)" 32 "32 devices"
+refused "a 33rd device" 'all 32 devices are in use.*No space left' dev add --size 1M
+ok "-j dev show of 32 devices" -j dev show
+assert_eq "$(json_check_out -n '')" 32 "the device dump has all 32"
+assert_str "$(jv 31.name)" vswap31 "the device dump ends with vswap31"
+ok "-j tier show of 32 devices" -j tier show
+assert_eq "$(json_check_out -n '')" 64 "the tier dump has all 64 tiers (a multi-part dump)"
+assert_str "$(jv 63.dev)" vswap31 "the tier dump ends with vswap31's"
+assert_str "$(jv 63.name)" ram "... ram tier"
+ok "-j status of 32 devices" -j status
+assert_eq "$(json_check_out -n 31.tiers)" 2 "status: vswap31 has its two tiers"
+
 # --- the end ---------------------------------------------------------------------------
+i=1
+while [ $i -lt 32 ]; do
+	vswapctl dev del vswap$i || fail "dev del vswap$i"
+	i=$((i + 1))
+done
 ok "dev del vswap0" dev del vswap0
 assert_eq "$(nr_devs)" 0 "no devices left"
 vswap_unload

@@ -65,7 +65,11 @@ dd if="$TEST_TMP/random" of=/dev/vswap1 bs=4096 seek=160 skip=160 count=160 \
 	fail "320 random pages fit in a 1 MiB ram tier"
 log "ok: writing past the tier's limit failed"
 wait_for 10 grep -q '"io-error"' "$MJ" || fail "no io-error event after a failed write"
+st=$(vswapctl -j tier show vswap1 ram | "$JC" -p 0.state)
+assert_str "$st" full "the ram tier at its limit is full"
 blkdiscard /dev/vswap1 || fail "blkdiscard /dev/vswap1"
+st=$(vswapctl -j tier show vswap1 ram | "$JC" -p 0.state)
+assert_str "$st" active "the emptied ram tier is active again"
 wait_for 10 sh -c "[ \$(grep -c '\"wmark\"' '$MJ') -ge 2 ]" ||
 	fail "no second wmark event after the discard"
 vswapctl dev del vswap1 || fail "dev del vswap1"
