@@ -3,12 +3,16 @@
 # vm: mem=1G smp=2 timeout=300
 #
 # Netlink fuzzing (vswap_nl_fuzz): 300000 random and malformed messages
-# (100000 on the debug kernel) to the vswap family as root (every handler reachable; devices
-# and tiers come and go while a dd loop does I/O on /dev/vswap0), then
-# 20000 as nobody (everything mutating must be refused).  Afterwards the
-# kernel is clean (no WARN, BUG, KASAN, lockdep: test_done), every reply
-# was well formed, the family still answers, a device can be made and
-# used, a normal command works, and the module unloads.
+# (100000 on the debug kernel) to the vswap family as root, so every
+# handler is reachable: devices and tiers come, go and get renamed while
+# a dd loop does I/O on /dev/vswap0, a loop reads every vswap sysfs file
+# (tier directories vanish under it) and vswapctl monitor -j takes the
+# flood of events.  Then three fuzzers at once (the handlers run in
+# parallel), then 20000 messages as nobody (everything mutating must be
+# refused).  Afterwards the kernel is clean (no WARN, BUG, KASAN, lockdep:
+# test_done), every reply was well formed, the family still answers, the
+# monitor's output is valid JSON lines, a new device works, a normal
+# command works, and the module unloads.
 #
 # VSWAP_FUZZ_SEED=N repeats a run (the seed is printed); VSWAP_FUZZ_N
 # sets the root message count.
@@ -16,7 +20,7 @@
 
 test_init "netlink fuzzer as root and as nobody; the kernel survives"
 require_vswap
-require_prog vswap_nl_fuzz runas
+require_prog vswap_nl_fuzz runas json_check
 
 N=${VSWAP_FUZZ_N:-$(lane_algos 300000 100000)}
 SEED=${VSWAP_FUZZ_SEED:-$(($(date +%s) % 1000000 * 1000 + $$ % 1000 + 1))}
@@ -75,9 +79,51 @@ make_file text 64 "$TEST_TMP/data"
 IO_PID=$!
 track_pid $IO_PID
 
+# sysfs readers racing tier removal and renames (the attributes look
+# their tier up): every error ignored, only the kernel's health counts.
+(
+	while :; do
+		cat /sys/block/vswap*/vswap/* /sys/block/vswap*/vswap/tiers/*/* \
+			>/dev/null 2>&1
+		echo s >>"$TEST_TMP/sysfs"
+	done
+) &
+SYSFS_PID=$!
+track_pid $SYSFS_PID
+MON_PID=
+if command -v vswapctl >/dev/null 2>&1; then
+	vswapctl -j monitor >"$TEST_TMP/mon" 2>"$TEST_TMP/mon.err" &
+	MON_PID=$!
+	track_pid $MON_PID
+fi
+
 log "seed $SEED (VSWAP_FUZZ_SEED=$SEED repeats this run)"
 fuzz_run root "$FUZZ" -n "$N" -s "$SEED" -t "$LIMIT"
 assert_ge "$FUZZ_SENT" "$N" "root: messages sent"
+
+# Three at once: the handlers run in parallel (parallel_ops).
+P=$((N / 10))
+pids=
+for i in 1 2 3; do
+	"$FUZZ" -q -n "$P" -s $((SEED + 10 + i)) -t "$LIMIT" >"$TEST_TMP/par$i" 2>&1 &
+	pids="$pids $!"
+	track_pid $!
+done
+i=0
+for p in $pids; do
+	i=$((i + 1))
+	rc=0
+	wait "$p" || rc=$?
+	untrack_pid "$p"
+	grep '^fuzz: sent' "$TEST_TMP/par$i" | sed "s/^/# [parallel $i] /"
+	[ "$rc" -eq 0 ] || {
+		sed 's/^/#   /' "$TEST_TMP/par$i"
+		fail "parallel fuzzer $i failed (exit $rc)"
+	}
+	grep -q "^fuzz: sent $P messages" "$TEST_TMP/par$i" ||
+		fail "parallel fuzzer $i did not send its $P messages"
+done
+log "ok: three parallel fuzzers, $P messages each"
 ROOT_SENT=$FUZZ_SENT
 grep -q '^fuzz: errors by errno:.* EINVAL=' "$TEST_TMP/fuzz-root.out" ||
 	fail "root: no EINVAL at all: the malformed messages never reached the policy checks"
@@ -90,10 +136,25 @@ grep -q '^fuzz: errors by errno:.* EPERM=' "$TEST_TMP/fuzz-nobody.out" ||
 grep -q '^fuzz: [0-9]* cleanups deleted [1-9]' "$TEST_TMP/fuzz-nobody.out" &&
 	fail "nobody: the unprivileged fuzzer created devices"
 
-kill -9 $IO_PID 2>/dev/null
+kill -9 $IO_PID $SYSFS_PID 2>/dev/null
 wait $IO_PID 2>/dev/null
+wait $SYSFS_PID 2>/dev/null
 untrack_pid $IO_PID
+untrack_pid $SYSFS_PID
 fix_node
+log "the sysfs loop read everything $(wc -l <"$TEST_TMP/sysfs") times during the fuzzing"
+if [ -n "$MON_PID" ]; then
+	kill $MON_PID
+	wait $MON_PID 2>/dev/null
+	untrack_pid $MON_PID
+	[ -s "$TEST_TMP/mon" ] || fail "vswapctl monitor saw no event during the fuzzing"
+	"$TEST_DIR/json_check" -l -k '*.event' <"$TEST_TMP/mon" ||
+		fail "vswapctl monitor -j printed invalid JSON lines under the event flood"
+	log "ok: vswapctl monitor -j: $(wc -l <"$TEST_TMP/mon") valid event lines" \
+		"($(grep -c 'events lost' "$TEST_TMP/mon.err") overruns reported)"
+	grep -v 'events lost' "$TEST_TMP/mon.err" | grep . &&
+		fail "vswapctl monitor complained (above)"
+fi
 log "the dd loop did $(grep -c w "$TEST_TMP/io" 2>/dev/null) writes and" \
 	"$(grep -c r "$TEST_TMP/io" 2>/dev/null) reads of 256 KiB during the fuzzing" \
 	"($(wc -l <"$TEST_TMP/fixed" 2>/dev/null || echo 0) lost node races)"
