@@ -727,11 +727,16 @@ static int vswap_nl_dev_get_dumpit(struct sk_buff *skb,
 /* "vswapN", N a decimal 0..31 without leading zeros: N, else -EINVAL. */
 static int vswap_nl_parse_dev_name(const char *name)
 {
+	const char *c;
 	unsigned int id;
 
-	if (strncmp(name, "vswap", 5) || !isdigit(name[5]) ||
-	    (name[5] == '0' && name[6]) || kstrtouint(name + 5, 10, &id) ||
-	    id >= VSWAP_MAX_DEVICES)
+	if (strncmp(name, "vswap", 5) || !name[5] ||
+	    (name[5] == '0' && name[6]))
+		return -EINVAL;
+	for (c = name + 5; *c; c++)
+		if (!isdigit(*c))
+			return -EINVAL;
+	if (kstrtouint(name + 5, 10, &id) || id >= VSWAP_MAX_DEVICES)
 		return -EINVAL;
 	return id;
 }
