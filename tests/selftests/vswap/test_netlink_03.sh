@@ -10,7 +10,9 @@
 # a discard below the low watermark (wmark low), dev del.  Then: every
 # JSON line is valid with the documented keys, the events came in that
 # order with the right values, the text monitor printed the same events,
-# and the raw listener got the same sequence from the kernel.
+# and the raw listener got the same sequence from the kernel.  Then the
+# module is unloaded and loaded again: the monitor goes on and reports
+# the new module's events.
 . "$(dirname "$0")/test_common.sh"
 
 test_init "vswapctl monitor: events in order, as JSON lines and text"
@@ -79,20 +81,23 @@ wait_for 10 grep -q '"dev-del","dev":"vswap1"' "$MJ" || {
 }
 wait_for 10 grep -q 'dev-del vswap1' "$MT" || fail "the text monitor missed dev-del"
 wait_for 10 grep -q 'event dev-del-ntf dev-id=1' "$MR" || fail "the raw listener missed dev-del"
-for p in $MJ_PID $MT_PID $MR_PID; do
+for p in $MT_PID $MR_PID; do
 	kill "$p"
 	wait "$p" 2>/dev/null
 	untrack_pid "$p"
 done
 [ -s "$MJ.err" ] && { sed 's/^/#   /' "$MJ.err"; fail "monitor -j wrote to stderr"; }
+# monitor -j goes on (module reload below): look at what it has so far.
+SNAP=$TEST_TMP/monitor.snap
+cp "$MJ" "$SNAP"
 
 # --- JSON lines ------------------------------------------------------------------------
-"$JC" -l -k '*.event' -k '*.dev' -k '*.dev_id' <"$MJ" ||
+"$JC" -l -k '*.event' -k '*.dev' -k '*.dev_id' <"$SNAP" ||
 	fail "monitor -j: not JSON lines, or a line without event, dev and dev_id"
-log "ok: monitor -j: $(wc -l <"$MJ") valid JSON lines, each with event, dev and dev_id"
+log "ok: monitor -j: $(wc -l <"$SNAP") valid JSON lines, each with event, dev and dev_id"
 # Only vswap1's events, in order; L is the first line about vswap1.
-"$JC" -l -p '*.event' <"$MJ" >"$TEST_TMP/events"
-"$JC" -l -p '*.dev' <"$MJ" >"$TEST_TMP/devs"
+"$JC" -l -p '*.event' <"$SNAP" >"$TEST_TMP/events"
+"$JC" -l -p '*.dev' <"$SNAP" >"$TEST_TMP/devs"
 paste -d ' ' "$TEST_TMP/events" "$TEST_TMP/devs" | awk '{ print NR - 1, $1, $2 }' |
 	grep ' vswap1$' >"$TEST_TMP/seq"
 sed 's/^/#   /' "$TEST_TMP/seq"
@@ -101,24 +106,24 @@ assert_str "$(awk '{ print $2 }' "$TEST_TMP/seq" | tr '\n' ' ')" \
 line() { sed -n "$1p" "$TEST_TMP/seq" | cut -d' ' -f1; }
 ADD=$(line 1) TDEL=$(line 2) TADD=$(line 3) HIGH=$(line 4) IOERR=$(line 5) LOW=$(line 6) DEL=$(line 7)
 
-assert_eq "$("$JC" -l -p $ADD.dev_id <"$MJ")" 1 "dev-add: dev_id"
-assert_eq "$("$JC" -l -p $ADD.size <"$MJ")" $((32 << 20)) "dev-add: size"
-assert_eq "$("$JC" -l -p $TDEL.id <"$MJ")" 1 "tier-del: tier id"
-assert_str "$("$JC" -l -p $TDEL.name <"$MJ")" ram "tier-del: tier name"
-assert_eq "$("$JC" -l -p $TADD.id <"$MJ")" 1 "tier-add: tier id"
-assert_str "$("$JC" -l -p $TADD.name <"$MJ")" ram "tier-add: tier name"
-assert_str "$("$JC" -l -p $TADD.kind <"$MJ")" ram "tier-add: kind"
-assert_eq "$("$JC" -l -p $TADD.limit <"$MJ")" $((1 << 20)) "tier-add: limit"
-assert_str "$("$JC" -l -p $HIGH.wmark <"$MJ")" high "first wmark: high"
-assert_str "$("$JC" -l -p $HIGH.name <"$MJ")" ram "first wmark: the ram tier"
-assert_eq "$("$JC" -l -p $HIGH.id <"$MJ")" 1 "first wmark: tier id"
-assert_str "$("$JC" -l -p $IOERR.io_op <"$MJ")" write "io-error: a write"
-errno=$("$JC" -l -p $IOERR.errno <"$MJ")
+assert_eq "$("$JC" -l -p $ADD.dev_id <"$SNAP")" 1 "dev-add: dev_id"
+assert_eq "$("$JC" -l -p $ADD.size <"$SNAP")" $((32 << 20)) "dev-add: size"
+assert_eq "$("$JC" -l -p $TDEL.id <"$SNAP")" 1 "tier-del: tier id"
+assert_str "$("$JC" -l -p $TDEL.name <"$SNAP")" ram "tier-del: tier name"
+assert_eq "$("$JC" -l -p $TADD.id <"$SNAP")" 1 "tier-add: tier id"
+assert_str "$("$JC" -l -p $TADD.name <"$SNAP")" ram "tier-add: tier name"
+assert_str "$("$JC" -l -p $TADD.kind <"$SNAP")" ram "tier-add: kind"
+assert_eq "$("$JC" -l -p $TADD.limit <"$SNAP")" $((1 << 20)) "tier-add: limit"
+assert_str "$("$JC" -l -p $HIGH.wmark <"$SNAP")" high "first wmark: high"
+assert_str "$("$JC" -l -p $HIGH.name <"$SNAP")" ram "first wmark: the ram tier"
+assert_eq "$("$JC" -l -p $HIGH.id <"$SNAP")" 1 "first wmark: tier id"
+assert_str "$("$JC" -l -p $IOERR.io_op <"$SNAP")" write "io-error: a write"
+errno=$("$JC" -l -p $IOERR.errno <"$SNAP")
 assert_eq "$errno" 28 "io-error: ENOSPC, the tier is at its limit"
-assert_ge "$("$JC" -l -p $IOERR.error_count <"$MJ")" 1 "io-error: error count"
-assert_str "$("$JC" -l -p $LOW.wmark <"$MJ")" low "second wmark: low"
-assert_str "$("$JC" -l -p $LOW.name <"$MJ")" ram "second wmark: the ram tier"
-assert_eq "$("$JC" -l -p $DEL.dev_id <"$MJ")" 1 "dev-del: dev_id"
+assert_ge "$("$JC" -l -p $IOERR.error_count <"$SNAP")" 1 "io-error: error count"
+assert_str "$("$JC" -l -p $LOW.wmark <"$SNAP")" low "second wmark: low"
+assert_str "$("$JC" -l -p $LOW.name <"$SNAP")" ram "second wmark: the ram tier"
+assert_eq "$("$JC" -l -p $DEL.dev_id <"$SNAP")" 1 "dev-del: dev_id"
 
 # --- the text monitor and the raw listener saw the same --------------------------------
 grep ' vswap1\( \|$\)' "$MT" | awk '{ print $1 }' | tr '\n' ' ' >"$TEST_TMP/text.seq"
@@ -129,11 +134,34 @@ grep 'dev-id=1\( \|$\)' "$MR" | awk '{ print $2 }' | tr '\n' ' ' >"$TEST_TMP/raw
 assert_str "$(cat "$TEST_TMP/raw.seq")" \
 	"dev-add-ntf tier-del-ntf tier-add-ntf wmark-ntf io-error-ntf wmark-ntf dev-del-ntf " \
 	"the kernel's events of vswap1 (raw listener)"
-assert_eq "$(wc -l <"$MJ")" "$(grep -c '^event ' "$MR")" "monitor -j printed every event the kernel sent"
+assert_eq "$(wc -l <"$SNAP")" "$(grep -c '^event ' "$MR")" "monitor -j printed every event the kernel sent"
 assert_eq "$(wc -l <"$MT")" "$(grep -c '^event ' "$MR")" "the text monitor printed every event"
 grep 'wmark-ntf dev-id=1 ' "$MR" | head -n 1 | grep -q 'wmark=1$' || fail "raw: the first wmark is not HIGH (1)"
 grep 'wmark-ntf dev-id=1 ' "$MR" | tail -n 1 | grep -q 'wmark=2$' || fail "raw: the last wmark is not LOW (2)"
 log "ok: raw listener: wmark HIGH then LOW"
+
+# --- the monitor follows a module reload -------------------------------------------------
+# The family and its group go away with the module and come back (maybe
+# with other ids); vswapctl monitor follows nlctrl's notifications.
+vswap_unload
+kill -0 $MJ_PID 2>/dev/null || fail "monitor -j exited when vswap was unloaded"
+vswap_load
+n=0
+until grep -q '"dev":"vswap6"' "$MJ"; do
+	vswapctl dev add vswap6 --size 1M >/dev/null || fail "dev add vswap6"
+	vswapctl dev del vswap6 || fail "dev del vswap6"
+	n=$((n + 1))
+	if [ $n -ge 25 ]; then
+		sed 's/^/#   /' "$MJ.err"
+		fail "monitor -j saw no event after the module was reloaded"
+	fi
+	sleep 0.2
+done
+log "ok: monitor -j follows a module reload ($n add/del rounds)"
+kill $MJ_PID
+wait $MJ_PID 2>/dev/null
+untrack_pid $MJ_PID
+"$JC" -l -k '*.event' <"$MJ" || fail "monitor -j: invalid JSON lines after the reload"
 
 vswap_unload
 test_done
