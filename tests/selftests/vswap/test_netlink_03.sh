@@ -140,6 +140,17 @@ grep 'wmark-ntf dev-id=1 ' "$MR" | head -n 1 | grep -q 'wmark=1$' || fail "raw: 
 grep 'wmark-ntf dev-id=1 ' "$MR" | tail -n 1 | grep -q 'wmark=2$' || fail "raw: the last wmark is not LOW (2)"
 log "ok: raw listener: wmark HIGH then LOW"
 
+# --- a limit set under the usage crosses the high watermark at once -----------------------
+vswapctl dev add vswap2 --size 16M >/dev/null || fail "dev add vswap2"
+dev_write vswap2 0 64 "$TEST_TMP/random" || fail "64 random pages to vswap2"
+vswapctl tier set vswap2 ram --limit 512K --high-wmark 40 --low-wmark 10 ||
+	fail "tier set vswap2 ram --limit 512K"
+wait_for 10 grep -q '"event":"wmark","dev":"vswap2"' "$MJ" ||
+	fail "no wmark event when the limit was set under the usage"
+assert_str "$(grep '"dev":"vswap2"' "$MJ" | grep '"wmark"' | "$JC" -l -p 0.wmark)" high \
+	"tier set under the usage: wmark high"
+vswapctl dev del vswap2 || fail "dev del vswap2"
+
 # --- the monitor follows a module reload -------------------------------------------------
 # The family and its group go away with the module and come back (maybe
 # with other ids); vswapctl monitor follows nlctrl's notifications.
