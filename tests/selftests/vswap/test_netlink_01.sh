@@ -374,6 +374,9 @@ raw_refused "dev-add with an unterminated name" EINVAL '.' dev-add dev-size=8388
 raw_refused "dev-add with a 32-byte name" 'EINVAL|ERANGE' '.' dev-add dev-size=8388608 \
 	dev-name=vswap0123456789012345678901234567
 raw_refused "dev-add with vswap01" EINVAL 'vswapN' dev-add dev-size=8388608 dev-name=vswap01
+raw_refused "dev-add with vswap+6" EINVAL 'vswapN' dev-add dev-size=8388608 dev-name=vswap+6
+raw_refused "dev-add with a name ending in a newline" EINVAL 'vswapN' \
+	dev-add dev-size=8388608 3:hex=7673776170360a00
 raw_refused "dev-add with algorithm 0" ERANGE 'out of range' dev-add dev-size=8388608 tier-algo=0
 raw_refused "dev-add with algorithm 4" ERANGE 'out of range' dev-add dev-size=8388608 tier-algo=4
 raw_refused "dev-del without a device" EINVAL 'device id .*is missing' dev-del

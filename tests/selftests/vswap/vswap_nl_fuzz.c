@@ -761,7 +761,8 @@ static size_t str_val(char *out, size_t room, int *terminate)
 		"vswap-1", "vswap01", "vswap4294967295", "vswapx", "zero", "ram", "same",
 		"block", "fast0", "t", "/dev/null", "/dev/vswap0", "/dev/vswap1",
 		"/dev/nvme0n1", "/dev/vda", "/nonexistent", "/dev/../dev/null", "/proc/self/fd/0",
-		"relative/path", "ram\n", "r%sa%nm",
+		"relative/path", "ram\n", "r%sa%nm", "vswap5\n", "vswap+1", "vswap 1",
+		"vswap1x", "VSWAP1",
 	};
 	size_t len, i;
 
