@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # vm: mem=512M smp=2 disk=64M timeout=300
-# debug-lane: skip refusals happen before any vswap code runs, reads are test_netlink_01's, JSON is userspace
+# debug-lane: skip refusals stop in the genl core or pre_doit, reads are test_netlink_01's, JSON is userspace
 #
 # Unprivileged callers.  As nobody (runas), every mutating command is
 # refused by the kernel (vswapctl exit 2, EPERM), before it looks at its
