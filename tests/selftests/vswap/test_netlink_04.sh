@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# vm: mem=1G smp=2 timeout=600
+# vm: mem=1G smp=2 timeout=720
 #
 # Netlink fuzzing (vswap_nl_fuzz): 300000 random and malformed messages
 # (100000 on the debug kernel) to the vswap family as root, so every
@@ -26,8 +26,10 @@ N=${VSWAP_FUZZ_N:-$(lane_algos 300000 100000)}
 SEED=${VSWAP_FUZZ_SEED:-$(($(date +%s) % 1000000 * 1000 + $$ % 1000 + 1))}
 FUZZ=$TEST_DIR/vswap_nl_fuzz
 # A stuck fuzzer must not eat the whole VM timeout.  The debug kernel
-# usually needs 50 s for 100000 messages, three times that on a busy host.
-LIMIT=$(lane_algos 120 300)
+# needs 50 s for 100000 messages on a quiet host, six times that on a busy
+# one (TCG).  The racing loops pause longer there, to leave it the CPUs.
+LIMIT=$(lane_algos 120 480)
+PAUSE=$(lane_algos 0.05 0.5)
 
 vswap_load size=64M
 
@@ -74,7 +76,7 @@ make_file text 64 "$TEST_TMP/data"
 			echo w >>"$TEST_TMP/io"
 		dd if=/dev/vswap0 of=/dev/null bs=4096 count=64 iflag=direct \
 			2>/dev/null && echo r >>"$TEST_TMP/io"
-		sleep 0.05
+		sleep "$PAUSE"
 	done
 ) &
 IO_PID=$!
@@ -88,7 +90,7 @@ track_pid $IO_PID
 			>/dev/null 2>&1
 		echo s >>"$TEST_TMP/sysfs"
 		# The fuzzer needs the CPUs more (TCG, two of them).
-		sleep 0.1
+		sleep "$PAUSE"
 	done
 ) &
 SYSFS_PID=$!
