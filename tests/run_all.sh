@@ -4,7 +4,7 @@
 #
 #   1. host packages, Debian's kernel + headers (apt), linux-source-6.1
 #   2. build: vswap.ko (W=1, warnings fail), userspace, selftest programs
-#   3. userspace unit tests (ASan/UBSan)
+#   3. userspace unit tests (ASan/UBSan); vswapctl's own checks
 #   4. checkpatch --strict and sparse over the kernel code; the netlink
 #      uAPI header against its YNL spec (tests/uapi)
 #   5. VM selftests on Debian's kernel
@@ -93,6 +93,9 @@ if [ $urc -ne 0 ] && { [ -z "$u" ] || [ "$uf" -eq 0 ]; }; then
 	fail "unit (exit $urc, log: build/test/unit.log)"
 	tail -n 25 "$logs/unit.log" | sed 's/^/    /'
 fi
+
+# vswapctl against a fake netlink socket: parsing, output, exit codes.
+step vswapctl-check make -C userspace/vswapctl check
 
 note "style and static checks"
 step checkpatch make style
