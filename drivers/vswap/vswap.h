@@ -44,6 +44,19 @@ struct vswap_tier_stats {
 	atomic64_t failures;		/* failed_reads + failed_writes */
 	atomic64_t failed_reads;
 	atomic64_t failed_writes;
+	atomic64_t migrated_in;		/* pages moved onto the tier */
+	atomic64_t migrated_out;	/* pages moved off the tier */
+	atomic64_t promotions;		/* moved in from a slower tier */
+	atomic64_t demotions;		/* moved in from a faster tier */
+	atomic64_t io_errors;		/* backing device I/O errors */
+	atomic64_t budget_used;		/* bytes written by demotion */
+};
+
+/* Whether a tier takes new slots (vswap_tier.state). */
+enum vswap_tier_run_state {
+	VSWAP_TIER_RUN_ACTIVE = 0,
+	VSWAP_TIER_RUN_DRAINING,	/* its slots are moving elsewhere */
+	VSWAP_TIER_RUN_DEGRADED,	/* repeated I/O errors */
 };
 
 /*
@@ -61,19 +74,24 @@ struct vswap_tier_conf {
 
 struct vswap_tier;
 
+/* store() flags */
+#define VSWAP_STORE_NO_SPILL	BIT(0)	/* keep it here even above high wmark */
+
 /*
  * One ops table per tier kind.  store() may sleep; it returns -EAGAIN
  * when the page is not for this tier (placement tries the next one),
- * e.g. when the tier is at its limit.  load() runs under the slot bit
- * lock and must not sleep; release() may run in atomic context (slot
- * free notification) and must not sleep either.  used_bytes() is the
- * memory or space the tier really uses, what its limit is checked
- * against.
+ * e.g. when the tier is at its limit, or above its high watermark while
+ * a backing tier can take the page (unless VSWAP_STORE_NO_SPILL).
+ * load() runs under the slot bit lock and must not sleep; a backing tier
+ * cannot load synchronously and returns -EREMOTE: the block device reads
+ * it with a bio.  release() may run in atomic context (slot free
+ * notification) and must not sleep either.  used_bytes() is the memory
+ * or space the tier really uses, what its limit is checked against.
  */
 struct vswap_tier_ops {
 	const char *kind;
 	int (*store)(struct vswap_tier *tier, const void *src,
-		     unsigned long *desc);
+		     unsigned long *desc, unsigned int flags);
 	int (*load)(struct vswap_tier *tier, unsigned long desc, void *dst);
 	void (*release)(struct vswap_tier *tier, unsigned long desc);
 	u64 (*used_bytes)(struct vswap_tier *tier);
@@ -90,6 +108,7 @@ struct vswap_tier {
 	u64 high_bytes;
 	u64 low_bytes;
 	atomic_t wmark;			/* enum vswap_wmark_state */
+	atomic_t state;			/* enum vswap_tier_run_state */
 	struct vswap_tier_stats stats;
 };
 
@@ -125,14 +144,22 @@ struct vswap_space {
 	unsigned int nr_tiers;
 	struct vswap_space_stats stats;
 	void (*wmark_notify)(struct vswap_tier *tier, bool high);
+	/* Backing tiers taking new slots: the RAM tier may spill to them. */
+	atomic_t nr_spill;
+	bool spill_incompressible;	/* raw pages go to a backing tier */
 };
 
 int vswap_space_init(struct vswap_space *s, unsigned long nr_slots,
 		     const char *algo, int level);
 void vswap_space_destroy(struct vswap_space *s);
 int vswap_space_write(struct vswap_space *s, unsigned long slot,
-		      const void *src);
-int vswap_space_read(struct vswap_space *s, unsigned long slot, void *dst);
+		      const void *src, unsigned int flags);
+bool vswap_space_spills(struct vswap_space *s);
+void vswap_space_release(struct vswap_space *s, unsigned long desc);
+struct vswap_tier *vswap_space_desc_tier(struct vswap_space *s,
+					 unsigned long desc);
+int vswap_space_read(struct vswap_space *s, unsigned long slot, void *dst,
+		     unsigned long *remote);
 void vswap_space_discard(struct vswap_space *s, unsigned long slot,
 			 unsigned long nr);
 void vswap_space_free_notify(struct vswap_space *s, unsigned long slot);
@@ -149,6 +176,7 @@ void vswap_tier_set_conf(struct vswap_tier *tier,
 			 const struct vswap_tier_conf *conf);
 void vswap_tier_check_wmark(struct vswap_tier *tier);
 bool vswap_tier_full(struct vswap_tier *tier);
+bool vswap_tier_above_high(struct vswap_tier *tier);
 struct vswap_tier *vswap_tier_same_create(struct vswap_space *s);
 struct vswap_tier *vswap_tier_ram_create(struct vswap_space *s,
 					 const char *algo, int level);

@@ -16,7 +16,11 @@
  *       BACKED: payload = tier id [11:8] + slot on that tier [63:12]
  * AGE   0 (young) .. 3 (cold); reset on access, raised by the aging scan
  * RW    RAM only: object holds the raw page (did not compress)
- * rsvd  reserved for migration state
+ * rsvd  reserved
+ *
+ * A backing tier's slot is 52 bits wide: 2^52 4 KiB slots, far beyond any
+ * block device.  Tier ids 2..15 name backing tiers (0 and 1 are the zero
+ * and RAM tiers, encoded by type).
  */
 #ifndef _VSWAP_DESC_H
 #define _VSWAP_DESC_H
@@ -119,6 +123,24 @@ static inline unsigned long vswap_desc_ram_handle(unsigned long desc)
 static inline bool vswap_desc_raw(unsigned long desc)
 {
 	return desc & VSWAP_DESC_RAW;
+}
+
+static inline unsigned long vswap_desc_backed(unsigned int tier,
+					      unsigned long bslot)
+{
+	return FIELD_PREP(VSWAP_DESC_TYPE, VSWAP_BACKED) |
+	       FIELD_PREP(VSWAP_DESC_BACKED_TIER, tier) |
+	       FIELD_PREP(VSWAP_DESC_BACKED_SLOT, bslot);
+}
+
+static inline unsigned int vswap_desc_backed_tier(unsigned long desc)
+{
+	return FIELD_GET(VSWAP_DESC_BACKED_TIER, desc);
+}
+
+static inline unsigned long vswap_desc_backed_slot(unsigned long desc)
+{
+	return FIELD_GET(VSWAP_DESC_BACKED_SLOT, desc);
 }
 
 #endif /* _VSWAP_DESC_H */

@@ -71,6 +71,63 @@ struct vswap_events {
 	struct vswap_io_errors io[VSWAP_IO_DIRS];
 };
 
+/*
+ * Reads from backing tiers in flight, in two buckets (a hand-made SRCU
+ * whose read side may end in a bio's end_io): the engine frees a backing
+ * slot it moved away from only once every read that might still be
+ * reading it has completed.  See vswap_io.c.
+ */
+struct vswap_read_epoch {
+	atomic_t readers[2];
+	unsigned int seq;		/* engine only; bucket = seq & 1 */
+	wait_queue_head_t wq;
+};
+
+/* A migration job: manual (vswapctl migrate) or a drain (tier del). */
+struct vswap_job {
+	bool active;
+	bool drain;
+	unsigned int from, to;		/* tier ids; drain: to is unused */
+	unsigned int min_age;		/* from the idle filter */
+	u64 max_bytes;			/* 0 = no limit */
+	u64 moved, total;		/* bytes */
+	unsigned long cursor;		/* next slot to look at */
+	unsigned int idle_passes;	/* full passes that moved nothing */
+	unsigned long last_ntf;		/* jiffies of the last progress event */
+};
+
+#define VSWAP_BATCH		32	/* pages: one 128 KiB bio */
+
+/*
+ * The per-device migration engine (vswap_migrate.c): one delayed work
+ * item on the device's ordered workqueue, so it never runs concurrently
+ * with itself.  job is set by the control plane under lock; everything
+ * else belongs to the work item.
+ */
+struct vswap_engine {
+	struct workqueue_struct *wq;
+	struct delayed_work work;
+	spinlock_t lock;		/* job */
+	struct vswap_job job;
+	bool stopped;			/* lock; device going away */
+	unsigned int paused;		/* lock; control plane changes tiers */
+	unsigned long last_age;		/* jiffies of the last aging pass */
+	unsigned long demote_cursor;
+	unsigned int demote_age;	/* the age demotion takes now */
+	unsigned long idle_pending;	/* tiers whose idle pass is due */
+	unsigned long idle_cursor[VSWAP_MAX_TIERS];
+	bool promote_pending;
+	unsigned long promote_cursor;
+	unsigned long window_start;	/* rate limit: jiffies */
+	u64 window_bytes;
+	unsigned long budget_start;	/* write budget: jiffies */
+	u64 budget_bytes;
+	struct page *pages[VSWAP_BATCH];
+	unsigned long slots[VSWAP_BATCH];
+	unsigned long old[VSWAP_BATCH];
+	unsigned long new[VSWAP_BATCH];
+};
+
 /* A tier's sysfs directory; the tier outlives it. */
 struct vswap_tier_kobj {
 	struct kobject kobj;
@@ -89,6 +146,24 @@ struct vswap_dev {
 	struct vswap_tier_kobj *tier_kobj[VSWAP_MAX_TIERS];
 	spinlock_t name_lock;		/* tier names, see above */
 	struct vswap_events events;
+	struct vswap_read_epoch epoch;
+	struct workqueue_struct *io_wq;	/* backing write completions */
+	struct work_struct io_done_work;
+	struct llist_head io_done;	/* requests for io_done_work */
+	struct vswap_engine engine;
+};
+
+/* Per-request data (blk-mq pdu); see vswap_io.c. */
+#define VSWAP_RQ_MAX_PAGES	(SZ_512K >> PAGE_SHIFT)
+#define VSWAP_LOC_FAILED	VSWAP_DESC_LOCK	/* never set in a stored desc */
+
+struct vswap_req {
+	atomic_t pending;		/* bios in flight, +1 while submitting */
+	blk_status_t status;
+	int bucket;			/* read epoch entered, or -1 */
+	struct llist_node node;
+	/* Writes: the backing slot each page went to, 0 if stored inline. */
+	unsigned long loc[VSWAP_RQ_MAX_PAGES];
 };
 
 extern struct mutex vswap_config_lock;
@@ -106,6 +181,50 @@ void vswap_dev_unfreeze(struct vswap_dev *dev, unsigned int noio);
 const char *vswap_default_algo(int *level);
 void vswap_dev_set_tier_name(struct vswap_dev *dev, struct vswap_tier *tier,
 			     const char *name);
+
+/* Backing tiers (vswap_tier_backed.c) */
+struct vswap_tier *vswap_tier_backed_create(struct vswap_dev *dev,
+					    unsigned int id, const char *path,
+					    u32 class, int *err_stage);
+bool vswap_tier_is_backed(struct vswap_tier *tier);
+u32 vswap_tier_backed_class(struct vswap_tier *tier);
+const char *vswap_tier_backed_path(struct vswap_tier *tier);
+u64 vswap_tier_backed_capacity(struct vswap_tier *tier);
+struct block_device *vswap_tier_backed_bdev(struct vswap_tier *tier);
+unsigned int vswap_tier_backed_get(struct vswap_tier *tier, unsigned int want,
+				   unsigned long *bslot);
+void vswap_tier_backed_put(struct vswap_tier *tier, unsigned long bslot,
+			   unsigned int nr);
+void vswap_tier_backed_stored(struct vswap_tier *tier, unsigned int nr);
+void vswap_tier_backed_io_result(struct vswap_dev *dev,
+				 struct vswap_tier *tier, enum vswap_io_dir dir,
+				 int err, unsigned int pages);
+bool vswap_tier_takes_slots(struct vswap_tier *tier);
+void vswap_dev_update_spill(struct vswap_dev *dev);
+struct vswap_tier *vswap_dev_pick_backed(struct vswap_dev *dev,
+					 struct vswap_tier *skip,
+					 unsigned int after_prio, bool any);
+
+/* Request path to backing tiers (vswap_io.c) */
+int vswap_io_init(void);
+void vswap_io_exit(void);
+int vswap_dev_io_init(struct vswap_dev *dev);
+void vswap_dev_io_exit(struct vswap_dev *dev);
+blk_status_t vswap_io_queue_rq(struct vswap_dev *dev, struct request *rq);
+int vswap_epoch_enter(struct vswap_dev *dev);
+void vswap_epoch_exit(struct vswap_dev *dev, int bucket);
+void vswap_epoch_wait(struct vswap_dev *dev);
+int vswap_io_sync(struct vswap_tier *tier, unsigned long bslot,
+		  struct page **pages, unsigned int nr, enum req_op op);
+
+/* Migration engine (vswap_migrate.c) */
+int vswap_engine_init(struct vswap_dev *dev);
+void vswap_engine_exit(struct vswap_dev *dev);
+void vswap_engine_kick(struct vswap_dev *dev);
+void vswap_engine_pause(struct vswap_dev *dev);
+void vswap_engine_resume(struct vswap_dev *dev);
+bool vswap_engine_uses(struct vswap_dev *dev, unsigned int tier_id);
+u64 vswap_tier_room_pages(struct vswap_tier *tier);
 
 /* sysfs (vswap_sysfs.c) */
 int vswap_sysfs_add(struct vswap_dev *dev);
@@ -134,5 +253,9 @@ void vswap_nl_notify_wmark(struct vswap_dev *dev, unsigned int id,
 			   const char *name, bool high);
 void vswap_nl_notify_io_error(struct vswap_dev *dev, enum vswap_io_dir dir,
 			      int err, u64 count);
+void vswap_nl_notify_migrate(struct vswap_dev *dev,
+			     const struct vswap_job *job, u32 state, int err);
+void vswap_nl_notify_tier_gone(struct vswap_dev *dev,
+			       struct vswap_tier *tier, bool drained);
 
 #endif /* _VSWAP_DEV_H */

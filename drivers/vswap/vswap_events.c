@@ -33,6 +33,9 @@ static void vswap_events_wmark(struct vswap_tier *tier, bool high)
 	set_bit(2 * tier->id + !high, ev->wmark);
 	/* Now, even if the work waits out the I/O error interval. */
 	mod_delayed_work(system_wq, &ev->work, 0);
+	/* Above the high watermark: demotion makes room. */
+	if (high)
+		vswap_engine_kick(tier_dev(tier));
 }
 
 /* A failed read or write (@err < 0): any context. */

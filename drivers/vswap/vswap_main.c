@@ -48,28 +48,6 @@ DEFINE_MUTEX(vswap_config_lock);
 struct vswap_dev *vswap_devices[VSWAP_MAX_DEVICES];	/* by id */
 static bool vswap_exiting;	/* module unload: no new devices */
 
-static int vswap_rw_segment(struct vswap_dev *dev, struct bio_vec *bv,
-			    unsigned long slot, enum req_op op)
-{
-	void *addr;
-	int ret;
-
-	/* 4 KiB blocks and page-aligned DMA: every segment is one page. */
-	if (WARN_ON_ONCE(bv->bv_offset || bv->bv_len != PAGE_SIZE))
-		return -EIO;
-	addr = kmap_local_page(bv->bv_page);
-	if (op == REQ_OP_WRITE)
-		ret = vswap_space_write(&dev->space, slot, addr);
-	else
-		ret = vswap_space_read(&dev->space, slot, addr);
-	kunmap_local(addr);
-	if (ret)
-		return ret;
-	if (op == REQ_OP_READ)
-		flush_dcache_page(bv->bv_page);
-	return 0;
-}
-
 static blk_status_t vswap_queue_rq(struct blk_mq_hw_ctx *hctx,
 				   const struct blk_mq_queue_data *bd)
 {
@@ -77,24 +55,13 @@ static blk_status_t vswap_queue_rq(struct blk_mq_hw_ctx *hctx,
 	struct vswap_dev *dev = hctx->queue->queuedata;
 	unsigned long slot = blk_rq_pos(rq) >> (PAGE_SHIFT - SECTOR_SHIFT);
 	blk_status_t sts = BLK_STS_OK;
-	struct req_iterator iter;
-	struct bio_vec bv;
 
 	blk_mq_start_request(rq);
 	switch (req_op(rq)) {
 	case REQ_OP_READ:
 	case REQ_OP_WRITE:
-		rq_for_each_segment(bv, rq, iter) {
-			int ret = vswap_rw_segment(dev, &bv, slot++, req_op(rq));
-
-			if (ret) {
-				vswap_events_io_error(dev, req_op(rq) == REQ_OP_WRITE ?
-						      VSWAP_IO_WRITE : VSWAP_IO_READ, ret);
-				sts = BLK_STS_IOERR;
-				break;
-			}
-		}
-		break;
+		/* Completes the request, maybe later from a bio's end_io. */
+		return vswap_io_queue_rq(dev, rq);
 	case REQ_OP_DISCARD:
 	case REQ_OP_WRITE_ZEROES:
 		/* Empty slots read as zeroes, so both just free. */
@@ -117,7 +84,7 @@ static int vswap_rw_page(struct block_device *bdev, sector_t sector,
 {
 	struct vswap_dev *dev = bdev->bd_disk->private_data;
 	unsigned long slot = sector >> (PAGE_SHIFT - SECTOR_SHIFT);
-	unsigned long start;
+	unsigned long start, remote;
 	void *addr;
 	int ret;
 
@@ -125,20 +92,27 @@ static int vswap_rw_page(struct block_device *bdev, sector_t sector,
 	    sector + VSWAP_SECTORS_PER_PAGE > get_capacity(bdev->bd_disk))
 		return -EOPNOTSUPP;	/* the bio path handles or rejects it */
 
+	/* Bound for a backing tier: only the bio path writes there. */
+	if (op_is_write(op) && vswap_space_spills(&dev->space))
+		return -EOPNOTSUPP;
+
 	start = bdev_start_io_acct(bdev, VSWAP_SECTORS_PER_PAGE, op, jiffies);
 	addr = kmap_local_page(page);
 	if (op_is_write(op))
-		ret = vswap_space_write(&dev->space, slot, addr);
+		ret = vswap_space_write(&dev->space, slot, addr, 0);
 	else
-		ret = vswap_space_read(&dev->space, slot, addr);
+		ret = vswap_space_read(&dev->space, slot, addr, &remote);
 	kunmap_local(addr);
 	bdev_end_io_acct(bdev, op, start);
 	/*
 	 * On error the caller resubmits as a bio, which reports it (and
-	 * raises the I/O error event).
+	 * raises the I/O error event).  So does a slot on a backing tier
+	 * (-EREMOTE), or a page for one (-ENOSPC): the bio path reads and
+	 * writes those asynchronously, and swap_readpage() waits for the
+	 * bio of a synchronous swap-in, so SWP_SYNCHRONOUS_IO holds.
 	 */
 	if (ret)
-		return ret;
+		return ret == -EREMOTE ? -EOPNOTSUPP : ret;
 	if (!op_is_write(op))
 		flush_dcache_page(page);
 	page_endio(page, op_is_write(op), 0);
@@ -208,12 +182,19 @@ static struct vswap_dev *vswap_dev_create(int id, u64 bytes, const char *algo,
 	if (ret)
 		goto out_free_dev;
 	vswap_events_init(dev);
+	ret = vswap_dev_io_init(dev);
+	if (ret)
+		goto out_destroy_space;
+	ret = vswap_engine_init(dev);
+	if (ret)
+		goto out_destroy_space;
 
 	dev->tag_set.ops = &vswap_mq_ops;
 	dev->tag_set.nr_hw_queues = nr_cpu_ids;
 	dev->tag_set.queue_depth = 128;
 	dev->tag_set.numa_node = NUMA_NO_NODE;
 	dev->tag_set.flags = BLK_MQ_F_SHOULD_MERGE | BLK_MQ_F_BLOCKING;
+	dev->tag_set.cmd_size = sizeof(struct vswap_req);
 	dev->tag_set.driver_data = dev;
 	ret = blk_mq_alloc_tag_set(&dev->tag_set);
 	if (ret)
@@ -249,6 +230,8 @@ out_put_disk:
 out_free_tag_set:
 	blk_mq_free_tag_set(&dev->tag_set);
 out_destroy_space:
+	vswap_engine_exit(dev);
+	vswap_dev_io_exit(dev);
 	vswap_events_stop(dev);
 	vswap_space_destroy(&dev->space);
 out_free_dev:
@@ -259,8 +242,10 @@ out_free_dev:
 static void vswap_dev_destroy(struct vswap_dev *dev)
 {
 	vswap_sysfs_del(dev);
+	vswap_engine_exit(dev);
 	/* Drains in-flight I/O; no new opens after this. */
 	del_gendisk(dev->disk);
+	vswap_dev_io_exit(dev);
 	vswap_events_stop(dev);
 	put_disk(dev->disk);
 	blk_mq_free_tag_set(&dev->tag_set);
@@ -496,10 +481,13 @@ static int __init vswap_init(void)
 	ret = vswap_table_mem_init();
 	if (ret)
 		return ret;
+	ret = vswap_io_init();
+	if (ret)
+		goto out_table_mem;
 	vswap_major = register_blkdev(0, "vswap");
 	if (vswap_major < 0) {
 		ret = vswap_major;
-		goto out_table_mem;
+		goto out_io;
 	}
 	/* Before the first device: its creation is an event. */
 	ret = vswap_netlink_init();
@@ -530,6 +518,8 @@ out_destroy:
 	vswap_netlink_exit();
 out_blkdev:
 	unregister_blkdev(vswap_major, "vswap");
+out_io:
+	vswap_io_exit();
 out_table_mem:
 	vswap_table_mem_exit();
 	return ret;
@@ -541,6 +531,7 @@ static void __exit vswap_exit(void)
 	vswap_destroy_all();
 	vswap_netlink_exit();
 	unregister_blkdev(vswap_major, "vswap");
+	vswap_io_exit();
 	vswap_table_mem_exit();
 }
 

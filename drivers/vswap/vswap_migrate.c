@@ -1,12 +1,771 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Manual migration between the tiers of a device.  The netlink handler
- * validates the request (both tiers exist, differ, and neither is the
- * zero tier); this is where the migration engine starts the move.  With
- * only the zero and RAM tiers no valid pair exists yet, so every request
- * that gets here is refused until backing tiers and the engine land.
+ * The migration engine: a per-device work item that ages slots and moves
+ * them between tiers while the device stays in use.
+ *
+ * - Aging: every age_interval seconds a pass over the allocated clusters
+ *   raises each slot's 2-bit age; a read or write makes it young again.
+ *   An idle filter of S seconds selects slots of age >= S / interval + 1
+ *   (at most 3): idle times are resolved to the aging interval.
+ * - Demotion: when the RAM tier passes its high watermark (the I/O path
+ *   kicks the engine), its coldest slots move to the first backing tier
+ *   below it until usage is under the low watermark; a tier with an idle
+ *   age moves slots idle that long to the next tier down.
+ * - Promotion (promote=1): slots read recently (age 0) on a backing
+ *   tier move back to RAM while RAM is under its low watermark.  Off by
+ *   default: swap-in frees the slot it reads, so there is rarely
+ *   anything worth bringing back (see tests/bench).
+ * - Jobs: a manual migration (from, to, idle filter, byte limit) makes
+ *   one pass over the device; a drain moves every slot off a tier, down
+ *   the hierarchy where there is room and up otherwise, then removes it.
+ *
+ * Moving a batch of up to VSWAP_BATCH slots: read them (under the slot
+ * lock from RAM; with one bio per contiguous run from a backing tier),
+ * write them to the target (one bio per contiguous run of newly
+ * allocated slots), then switch each descriptor under its slot lock only
+ * if it still holds the data that was read.  A slot overwritten,
+ * discarded or freed meanwhile keeps what the I/O path put there, and
+ * the engine frees its own new copy instead: the old copy was freed by
+ * whoever replaced it, exactly once.  Old copies on a backing tier are
+ * freed after the read epoch turned (vswap_epoch_wait(), vswap_io.c).
+ *
+ * Writes by demotion are rate limited (demote_rate MiB/s) and capped by
+ * a write budget (write_budget MiB per hour and device): flash wears.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/highmem.h>
+#include <linux/jiffies.h>
+#include <linux/module.h>
+#include <linux/sched/mm.h>
 #include "vswap_netlink.h"
+
+static unsigned int age_interval = 10;
+module_param(age_interval, uint, 0644);
+MODULE_PARM_DESC(age_interval, "Seconds between aging passes (1..3600), the resolution of idle ages");
+
+static unsigned int demote_rate = 256;
+module_param(demote_rate, uint, 0644);
+MODULE_PARM_DESC(demote_rate, "Demotion write rate limit per device, MiB/s (0 = no limit)");
+
+static unsigned int write_budget;
+module_param(write_budget, uint, 0644);
+MODULE_PARM_DESC(write_budget, "Demotion writes allowed per device and hour, MiB (0 = no limit)");
+
+static bool promote;
+module_param(promote, bool, 0644);
+MODULE_PARM_DESC(promote, "Move recently read slots from backing tiers back to RAM when it has room");
+
+/* Batches per run of the work item before it yields. */
+#define VSWAP_ENGINE_BATCHES	16
+#define VSWAP_PROGRESS_INTERVAL	HZ
+/* Drain passes that found nothing to move before it gives up. */
+#define VSWAP_DRAIN_STUCK	10
+#define VSWAP_DRAIN_RETRY	(HZ / 10)
+
+static struct vswap_dev *engine_dev(struct vswap_engine *e)
+{
+	return container_of(e, struct vswap_dev, engine);
+}
+
+static unsigned long engine_interval(void)
+{
+	return clamp(READ_ONCE(age_interval), 1U, 3600U) * HZ;
+}
+
+static unsigned int idle_to_age(u32 idle)
+{
+	unsigned int iv = clamp(READ_ONCE(age_interval), 1U, 3600U);
+
+	if (!idle)
+		return 0;
+	return min_t(u32, VSWAP_AGE_MAX, idle / iv + 1);
+}
+
+static bool tier_lower(struct vswap_tier *a, struct vswap_tier *b)
+{
+	return READ_ONCE(a->conf.priority) > READ_ONCE(b->conf.priority);
+}
+
+/* Free room of a tier for a drain's estimate, in pages. */
+u64 vswap_tier_room_pages(struct vswap_tier *tier)
+{
+	u64 limit = READ_ONCE(tier->conf.limit);
+	u64 used = tier->ops->used_bytes(tier);
+	u64 room = U64_MAX;
+
+	if (!vswap_tier_takes_slots(tier))
+		return 0;
+	if (limit)
+		room = limit > used ? (limit - used) >> PAGE_SHIFT : 0;
+	if (vswap_tier_is_backed(tier))
+		room = min(room, (vswap_tier_backed_capacity(tier) - used) >>
+				 PAGE_SHIFT);
+	return room;
+}
+
+/* ------------------------------------------------------------------ */
+/* Aging */
+
+static void engine_age(struct vswap_dev *dev)
+{
+	struct vswap_table *t = &dev->space.table;
+	unsigned long c, i;
+
+	for (c = 0; c < t->nr_clusters; c++) {
+		if (!vswap_table_cluster_used(t, c))
+			continue;
+		for (i = 0; i < VSWAP_CLUSTER_SLOTS; i++) {
+			unsigned long slot = c * VSWAP_CLUSTER_SLOTS + i;
+			unsigned long *desc;
+
+			if (slot >= t->nr_slots)
+				break;
+			desc = vswap_slot_lock(t, slot);
+			if (desc && vswap_desc_type(*desc) != VSWAP_EMPTY &&
+			    vswap_desc_age(*desc) < VSWAP_AGE_MAX)
+				WRITE_ONCE(*desc, *desc +
+					   FIELD_PREP(VSWAP_DESC_AGE, 1));
+			vswap_slot_unlock(t, desc);
+		}
+		cond_resched();
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Moving a batch */
+
+/* Drop the entries whose new[] is 0 (or old[] for @by_old). */
+static unsigned int engine_compact(struct vswap_engine *e, unsigned int n,
+				   bool by_old)
+{
+	unsigned int i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!(by_old ? e->old[i] : e->new[i]))
+			continue;
+		if (i != k) {
+			swap(e->pages[i], e->pages[k]);
+			e->slots[k] = e->slots[i];
+			e->old[k] = e->old[i];
+			e->new[k] = e->new[i];
+		}
+		k++;
+	}
+	return k;
+}
+
+/*
+ * Collect up to @max slots on @from of age @min_age or more, starting at
+ * *@cursor; RAM data is loaded into the batch pages right away.  Sets
+ * *@end when the scan reached the end of the device (the cursor wraps).
+ */
+static unsigned int engine_collect(struct vswap_dev *dev,
+				   struct vswap_tier *from,
+				   unsigned int min_age, unsigned int max,
+				   unsigned long *cursor, bool *end)
+{
+	struct vswap_engine *e = &dev->engine;
+	struct vswap_space *s = &dev->space;
+	struct vswap_table *t = &s->table;
+	unsigned long slot = *cursor;
+	bool backed = vswap_tier_is_backed(from);
+	unsigned int n = 0;
+
+	*end = false;
+	while (n < max) {
+		unsigned long *desc;
+
+		if (slot >= t->nr_slots) {
+			*end = true;
+			slot = 0;
+			break;
+		}
+		if (!(slot & (VSWAP_CLUSTER_SLOTS - 1))) {
+			cond_resched();
+			if (!vswap_table_cluster_used(t, slot >> VSWAP_CLUSTER_SHIFT)) {
+				slot += VSWAP_CLUSTER_SLOTS;
+				continue;
+			}
+		}
+		desc = vswap_slot_lock(t, slot);
+		if (desc) {
+			unsigned long data = vswap_desc_data(*desc);
+
+			if (vswap_desc_type(data) != VSWAP_EMPTY &&
+			    vswap_desc_age(*desc) >= min_age &&
+			    vswap_space_desc_tier(s, data) == from) {
+				int ret = 0;
+
+				if (!backed) {
+					void *addr = kmap_local_page(e->pages[n]);
+
+					ret = from->ops->load(from, data, addr);
+					kunmap_local(addr);
+				}
+				if (!ret) {
+					e->slots[n] = slot;
+					e->old[n] = data;
+					e->new[n] = 0;
+					n++;
+				}
+			}
+		}
+		vswap_slot_unlock(t, desc);
+		slot++;
+	}
+	*cursor = slot;
+	return n;
+}
+
+/* Read the batch from a backing tier, one bio per contiguous run. */
+static unsigned int engine_read(struct vswap_dev *dev, struct vswap_tier *from,
+				unsigned int n)
+{
+	struct vswap_engine *e = &dev->engine;
+	unsigned int i = 0, j;
+
+	while (i < n) {
+		int ret;
+
+		for (j = i + 1; j < n; j++)
+			if (vswap_desc_backed_slot(e->old[j]) !=
+			    vswap_desc_backed_slot(e->old[j - 1]) + 1)
+				break;
+		ret = vswap_io_sync(from, vswap_desc_backed_slot(e->old[i]),
+				    &e->pages[i], j - i, REQ_OP_READ);
+		vswap_tier_backed_io_result(dev, from, VSWAP_IO_READ, ret, j - i);
+		if (ret)		/* those slots stay where they are */
+			for (; i < j; i++)
+				e->old[i] = 0;
+		i = j;
+	}
+	return engine_compact(e, n, true);
+}
+
+/* Write the batch to @to.  Sets *@full when @to ran out of room. */
+static unsigned int engine_write(struct vswap_dev *dev, struct vswap_tier *to,
+				 unsigned int n, bool *full)
+{
+	struct vswap_engine *e = &dev->engine;
+	unsigned int i = 0, k;
+
+	*full = false;
+	if (!vswap_tier_is_backed(to)) {
+		for (i = 0; i < n; i++) {
+			void *addr = kmap_local_page(e->pages[i]);
+			int ret;
+
+			ret = to->ops->store(to, addr, &e->new[i],
+					     VSWAP_STORE_NO_SPILL);
+			kunmap_local(addr);
+			if (ret) {
+				e->new[i] = 0;
+				*full = true;
+				break;
+			}
+		}
+		return engine_compact(e, n, false);
+	}
+	while (i < n) {
+		unsigned long bslot;
+		unsigned int got;
+		int ret;
+
+		got = vswap_tier_takes_slots(to) ?
+		      vswap_tier_backed_get(to, n - i, &bslot) : 0;
+		if (!got) {
+			*full = true;
+			break;
+		}
+		ret = vswap_io_sync(to, bslot, &e->pages[i], got, REQ_OP_WRITE);
+		vswap_tier_backed_io_result(dev, to, VSWAP_IO_WRITE, ret, got);
+		if (ret) {
+			/* The data stays where it was. */
+			vswap_tier_backed_put(to, bslot, got);
+			i += got;
+			continue;
+		}
+		for (k = 0; k < got; k++)
+			e->new[i + k] = vswap_desc_backed(to->id, bslot + k);
+		vswap_tier_backed_stored(to, got);
+		i += got;
+	}
+	return engine_compact(e, n, false);
+}
+
+/* Switch the descriptors that still hold what was read; free the rest. */
+static unsigned int engine_commit(struct vswap_dev *dev,
+				  struct vswap_tier *from,
+				  struct vswap_tier *to, unsigned int n)
+{
+	struct vswap_engine *e = &dev->engine;
+	struct vswap_table *t = &dev->space.table;
+	unsigned int i, moved = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned long *desc = vswap_slot_lock(t, e->slots[i]);
+
+		if (desc && vswap_desc_data(*desc) == e->old[i]) {
+			WRITE_ONCE(*desc, e->new[i] | (*desc & VSWAP_DESC_AGE) |
+					  VSWAP_DESC_LOCK);
+			moved++;
+		} else {
+			e->old[i] = 0;	/* replaced meanwhile: not ours */
+		}
+		vswap_slot_unlock(t, desc);
+		if (!e->old[i])
+			to->ops->release(to, e->new[i]);
+	}
+	/* Reads of the old backing slots may still be in flight. */
+	if (moved && vswap_tier_is_backed(from))
+		vswap_epoch_wait(dev);
+	for (i = 0; i < n; i++)
+		if (e->old[i])
+			from->ops->release(from, e->old[i]);
+
+	atomic64_add(moved, &from->stats.migrated_out);
+	atomic64_add(moved, &to->stats.migrated_in);
+	if (tier_lower(to, from)) {
+		atomic64_add(moved, &to->stats.demotions);
+		if (vswap_tier_is_backed(to))
+			atomic64_add((u64)moved << PAGE_SHIFT,
+				     &to->stats.budget_used);
+	} else {
+		atomic64_add(moved, &to->stats.promotions);
+	}
+	return moved;
+}
+
+/*
+ * Move up to @max slots of age @min_age or more from @from to @to, from
+ * *@cursor on.  Returns the number moved; *@end: the scan reached the end
+ * of the device, *@full: @to has no room left.
+ */
+static unsigned int engine_move(struct vswap_dev *dev, struct vswap_tier *from,
+				struct vswap_tier *to, unsigned int min_age,
+				unsigned int max, unsigned long *cursor,
+				bool *end, bool *full)
+{
+	unsigned int n;
+
+	*full = false;
+	max = min_t(unsigned int, max, VSWAP_BATCH);
+	n = engine_collect(dev, from, min_age, max, cursor, end);
+	if (n && vswap_tier_is_backed(from))
+		n = engine_read(dev, from, n);
+	if (n)
+		n = engine_write(dev, to, n, full);
+	return n ? engine_commit(dev, from, to, n) : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Rate limit and write budget of demotion */
+
+/* Jiffies to wait before demoting more, 0 if it may go on now. */
+static unsigned long engine_throttle(struct vswap_engine *e)
+{
+	u64 rate = (u64)READ_ONCE(demote_rate) << 20;
+	u64 budget = (u64)READ_ONCE(write_budget) << 20;
+	unsigned long now = jiffies;
+
+	if (time_after_eq(now, e->window_start + HZ)) {
+		e->window_start = now;
+		e->window_bytes = 0;
+	}
+	if (time_after_eq(now, e->budget_start + 3600 * HZ)) {
+		e->budget_start = now;
+		e->budget_bytes = 0;
+	}
+	if (budget && e->budget_bytes >= budget)
+		return e->budget_start + 3600 * HZ - now;
+	if (rate && e->window_bytes >= rate)
+		return e->window_start + HZ - now;
+	return 0;
+}
+
+static void engine_charge(struct vswap_engine *e, struct vswap_tier *to,
+			  unsigned int pages)
+{
+	if (!vswap_tier_is_backed(to))
+		return;
+	e->window_bytes += (u64)pages << PAGE_SHIFT;
+	e->budget_bytes += (u64)pages << PAGE_SHIFT;
+}
+
+/* ------------------------------------------------------------------ */
+/* Jobs: manual migration and drain */
+
+static void engine_job_end(struct vswap_dev *dev, u32 state, int err)
+{
+	struct vswap_engine *e = &dev->engine;
+	struct vswap_job job;
+
+	spin_lock_irq(&e->lock);
+	job = e->job;
+	e->job.active = false;
+	spin_unlock_irq(&e->lock);
+	vswap_nl_notify_migrate(dev, &job, state, err);
+}
+
+/*
+ * The drained tier is empty: remove it as tier del would.  Returns false
+ * if the control plane is busy (try again soon).
+ */
+static bool engine_drain_finish(struct vswap_dev *dev, struct vswap_tier *tier)
+{
+	unsigned int noio;
+
+	if (!mutex_trylock(&vswap_config_lock))
+		return false;
+	noio = vswap_dev_freeze(dev);
+	if (atomic64_read(&tier->stats.pages)) {
+		/* A write placed before the drain began landed on it. */
+		vswap_dev_unfreeze(dev, noio);
+		mutex_unlock(&vswap_config_lock);
+		return true;
+	}
+	vswap_space_unpublish_tier(&dev->space, tier->id);
+	vswap_dev_unfreeze(dev, noio);
+	vswap_dev_update_spill(dev);
+	engine_job_end(dev, VSWAP_MIGRATE_STATE_DONE, 0);
+	vswap_sysfs_tier_del(dev, tier->id);
+	vswap_nl_notify_tier_gone(dev, tier, true);
+	synchronize_rcu();
+	vswap_events_tier_gone(dev, tier->id);
+	tier->ops->destroy(tier);
+	mutex_unlock(&vswap_config_lock);
+	return true;
+}
+
+/* Where a drain of @from sends the next batch: down first, then up. */
+static struct vswap_tier *drain_target(struct vswap_dev *dev,
+				       struct vswap_tier *from)
+{
+	struct vswap_tier *ram = dev->space.tiers[VSWAP_TIER_RAM];
+	struct vswap_tier *to;
+
+	to = vswap_dev_pick_backed(dev, from, READ_ONCE(from->conf.priority),
+				   false);
+	if (to)
+		return to;
+	if (ram && ram != from && vswap_tier_takes_slots(ram))
+		return ram;
+	return vswap_dev_pick_backed(dev, from, 0, true);
+}
+
+/* Returns the delay before the next run, or 0 to go on at once. */
+static unsigned long engine_job(struct vswap_dev *dev)
+{
+	struct vswap_engine *e = &dev->engine;
+	struct vswap_space *s = &dev->space;
+	struct vswap_tier *from, *to;
+	struct vswap_job job;
+	unsigned int b;
+
+	spin_lock_irq(&e->lock);
+	job = e->job;
+	spin_unlock_irq(&e->lock);
+	from = s->tiers[job.from];
+	to = job.drain ? NULL : s->tiers[job.to];
+	if (!from || (!job.drain && !to)) {
+		engine_job_end(dev, VSWAP_MIGRATE_STATE_CANCELLED, 0);
+		return 0;
+	}
+	for (b = 0; b < VSWAP_ENGINE_BATCHES; b++) {
+		unsigned int want = VSWAP_BATCH, moved;
+		bool end, full;
+
+		if (job.drain && !atomic64_read(&from->stats.pages)) {
+			if (!engine_drain_finish(dev, from))
+				return HZ / 50;
+			return 0;
+		}
+		if (job.drain) {
+			to = drain_target(dev, from);
+			if (!to) {
+				engine_job_end(dev, VSWAP_MIGRATE_STATE_FAILED,
+					       ENOSPC);
+				return 0;
+			}
+		}
+		if (job.max_bytes)
+			want = min_t(u64, want,
+				     (job.max_bytes - job.moved) >> PAGE_SHIFT);
+		if (!want) {
+			engine_job_end(dev, VSWAP_MIGRATE_STATE_DONE, 0);
+			return 0;
+		}
+		moved = engine_move(dev, from, to, job.min_age, want,
+				    &job.cursor, &end, &full);
+		job.moved += (u64)moved << PAGE_SHIFT;
+		if (moved)
+			job.idle_passes = 0;
+		spin_lock_irq(&e->lock);
+		e->job.moved = job.moved;
+		e->job.cursor = job.cursor;
+		spin_unlock_irq(&e->lock);
+		if (!job.drain && (end || (full && !moved))) {
+			engine_job_end(dev, VSWAP_MIGRATE_STATE_DONE, 0);
+			return 0;
+		}
+		if (job.drain && end && !moved) {
+			/* What is left cannot be read, or is still being written. */
+			if (++job.idle_passes > VSWAP_DRAIN_STUCK) {
+				atomic_set(&from->state, VSWAP_TIER_RUN_DEGRADED);
+				engine_job_end(dev, VSWAP_MIGRATE_STATE_FAILED, EIO);
+				return 0;
+			}
+			spin_lock_irq(&e->lock);
+			e->job.idle_passes = job.idle_passes;
+			spin_unlock_irq(&e->lock);
+			return VSWAP_DRAIN_RETRY;
+		}
+		if (job.drain && full && !moved)
+			break;	/* try another target next time */
+	}
+	spin_lock_irq(&e->lock);
+	e->job.idle_passes = job.idle_passes;
+	spin_unlock_irq(&e->lock);
+	if (time_after_eq(jiffies, job.last_ntf + VSWAP_PROGRESS_INTERVAL)) {
+		spin_lock_irq(&e->lock);
+		e->job.last_ntf = jiffies;
+		job = e->job;
+		spin_unlock_irq(&e->lock);
+		vswap_nl_notify_migrate(dev, &job, VSWAP_MIGRATE_STATE_RUNNING, 0);
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Policy: watermarks, idle ages, promotion */
+
+/* Move slots of @from of @min_age or more down to the next tier. */
+static bool engine_demote_from(struct vswap_dev *dev, struct vswap_tier *from,
+			       unsigned int min_age, u64 stop_below,
+			       unsigned long *cursor, unsigned int *batches)
+{
+	struct vswap_engine *e = &dev->engine;
+	struct vswap_tier *to;
+	bool end = false, full;
+
+	to = vswap_dev_pick_backed(dev, from, READ_ONCE(from->conf.priority),
+				   false);
+	if (!to)
+		return true;
+	while (*batches && !end) {
+		unsigned int moved;
+
+		if (stop_below && from->ops->used_bytes(from) < stop_below)
+			return true;
+		if (engine_throttle(e))
+			return false;
+		moved = engine_move(dev, from, to, min_age, VSWAP_BATCH, cursor,
+				    &end, &full);
+		engine_charge(e, to, moved);
+		(*batches)--;
+		if (full && !moved)
+			return true;
+	}
+	return end;
+}
+
+/*
+ * The standing policy.  Returns the delay before the next run: 0 while
+ * there is more to do, the aging interval when idle, longer when the
+ * rate limit or budget holds demotion back.
+ */
+static unsigned long engine_policy(struct vswap_dev *dev)
+{
+	struct vswap_engine *e = &dev->engine;
+	struct vswap_space *s = &dev->space;
+	struct vswap_tier *ram = s->tiers[VSWAP_TIER_RAM];
+	unsigned int batches = VSWAP_ENGINE_BATCHES, i;
+	unsigned long wait;
+
+	/* Watermarks: coldest first, down to the low mark. */
+	if (ram && atomic_read(&s->nr_spill) &&
+	    (vswap_tier_above_high(ram) ||
+	     (atomic_read(&ram->wmark) == VSWAP_WMARK_ABOVE &&
+	      ram->ops->used_bytes(ram) > READ_ONCE(ram->low_bytes)))) {
+		while (batches) {
+			if (!engine_demote_from(dev, ram, e->demote_age,
+						READ_ONCE(ram->low_bytes),
+						&e->demote_cursor, &batches)) {
+				if (!batches)
+					return 0;
+				goto throttled;
+			}
+			/* A pass at this age is done. */
+			if (ram->ops->used_bytes(ram) < READ_ONCE(ram->low_bytes) ||
+			    !e->demote_age)
+				break;
+			e->demote_age--;
+		}
+		if (!batches)
+			return 0;
+	}
+	e->demote_age = VSWAP_AGE_MAX;
+
+	/* Idle ages: one pass per aging interval. */
+	for (i = VSWAP_TIER_RAM; e->idle_pending && i < s->nr_tiers; i++) {
+		struct vswap_tier *tier = s->tiers[i];
+		u32 idle;
+
+		if (!tier || !(e->idle_pending & BIT(i)))
+			continue;
+		idle = READ_ONCE(tier->conf.idle_age);
+		if (idle && !engine_demote_from(dev, tier, idle_to_age(idle), 0,
+						&e->idle_cursor[i], &batches)) {
+			if (!batches)
+				return 0;
+			goto throttled;
+		}
+		e->idle_pending &= ~BIT(i);
+		e->idle_cursor[i] = 0;
+	}
+
+	/* Promotion of recently read slots, while RAM has room. */
+	for (i = VSWAP_TIER_BACKED_FIRST; READ_ONCE(promote) && ram &&
+	     e->promote_pending && i < s->nr_tiers; i++) {
+		struct vswap_tier *tier = s->tiers[i];
+		bool end = false, full = false;
+
+		if (!tier)
+			continue;
+		while (batches && !end && !full &&
+		       (!READ_ONCE(ram->low_bytes) ||
+			ram->ops->used_bytes(ram) < READ_ONCE(ram->low_bytes))) {
+			engine_move(dev, tier, ram, 0, VSWAP_BATCH,
+				    &e->promote_cursor, &end, &full);
+			batches--;
+		}
+		if (!batches)
+			return 0;
+	}
+	e->promote_pending = false;
+	return engine_interval();
+
+throttled:
+	wait = engine_throttle(e);
+	return wait ? wait : 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* The work item */
+
+static void vswap_engine_work(struct work_struct *work)
+{
+	struct vswap_engine *e = container_of(to_delayed_work(work),
+					      struct vswap_engine, work);
+	struct vswap_dev *dev = engine_dev(e);
+	unsigned long delay, next_age;
+	unsigned int noio;
+	bool job;
+
+	spin_lock_irq(&e->lock);
+	if (e->stopped || e->paused) {
+		spin_unlock_irq(&e->lock);
+		return;
+	}
+	job = e->job.active;
+	spin_unlock_irq(&e->lock);
+
+	/* The engine must not recurse into reclaim that swaps to us. */
+	noio = memalloc_noio_save();
+	if (time_after_eq(jiffies, e->last_age + engine_interval())) {
+		engine_age(dev);
+		e->last_age = jiffies;
+		e->idle_pending = GENMASK(VSWAP_MAX_TIERS - 1, 0);
+		e->promote_pending = true;
+	}
+	delay = job ? engine_job(dev) : engine_policy(dev);
+	memalloc_noio_restore(noio);
+
+	/* Without backing tiers there is nothing to age for. */
+	if (!job && dev->space.nr_tiers <= VSWAP_TIER_BACKED_FIRST)
+		return;
+	next_age = e->last_age + engine_interval() - jiffies;
+	if (time_after(jiffies, e->last_age + engine_interval()))
+		next_age = 0;
+	delay = min(delay, next_age);
+	spin_lock_irq(&e->lock);
+	if (!e->stopped && !e->paused)
+		queue_delayed_work(e->wq, &e->work, delay);
+	spin_unlock_irq(&e->lock);
+}
+
+/* Run the engine now.  Any context. */
+void vswap_engine_kick(struct vswap_dev *dev)
+{
+	struct vswap_engine *e = &dev->engine;
+	unsigned long flags;
+
+	spin_lock_irqsave(&e->lock, flags);
+	if (e->wq && !e->stopped && !e->paused)
+		mod_delayed_work(e->wq, &e->work, 0);
+	spin_unlock_irqrestore(&e->lock, flags);
+}
+
+/* Control plane: hold the engine off while tiers change. */
+void vswap_engine_pause(struct vswap_dev *dev)
+{
+	struct vswap_engine *e = &dev->engine;
+
+	lockdep_assert_held(&vswap_config_lock);
+	spin_lock_irq(&e->lock);
+	e->paused++;
+	spin_unlock_irq(&e->lock);
+	cancel_delayed_work_sync(&e->work);
+}
+
+void vswap_engine_resume(struct vswap_dev *dev)
+{
+	struct vswap_engine *e = &dev->engine;
+
+	lockdep_assert_held(&vswap_config_lock);
+	spin_lock_irq(&e->lock);
+	e->paused--;
+	spin_unlock_irq(&e->lock);
+	vswap_engine_kick(dev);
+}
+
+/* Whether a running job moves slots from or to tier @id. */
+bool vswap_engine_uses(struct vswap_dev *dev, unsigned int id)
+{
+	struct vswap_engine *e = &dev->engine;
+	bool ret;
+
+	spin_lock_irq(&e->lock);
+	ret = e->job.active && (e->job.from == id ||
+				(!e->job.drain && e->job.to == id));
+	spin_unlock_irq(&e->lock);
+	return ret;
+}
+
+static int engine_job_start(struct vswap_dev *dev, const struct vswap_job *job,
+			    struct netlink_ext_ack *extack)
+{
+	struct vswap_engine *e = &dev->engine;
+	int ret = 0;
+
+	spin_lock_irq(&e->lock);
+	if (e->job.active) {
+		vswap_nl_errf(extack, NULL,
+			      "vswap%d is busy with a %s of tier %u; wait for it to end",
+			      dev->id, e->job.drain ? "drain" : "migration",
+			      e->job.from);
+		ret = -EBUSY;
+	} else {
+		e->job = *job;
+		e->job.active = true;
+		e->job.last_ntf = jiffies;
+	}
+	spin_unlock_irq(&e->lock);
+	if (!ret)
+		vswap_engine_kick(dev);
+	return ret;
+}
 
 /**
  * vswap_migrate_start - start moving slots from one tier to another
@@ -25,8 +784,117 @@ int vswap_migrate_start(struct vswap_dev *dev, struct vswap_tier *from,
 			struct vswap_tier *to, u32 idle, u64 max_bytes,
 			u64 *total_bytes, struct netlink_ext_ack *extack)
 {
+	struct vswap_job job = {
+		.from = from->id,
+		.to = to->id,
+		.min_age = idle_to_age(idle),
+		.max_bytes = max_bytes,
+	};
+
 	lockdep_assert_held(&vswap_config_lock);
 	*total_bytes = 0;
-	NL_SET_ERR_MSG(extack, "migration needs a backing tier (not supported yet)");
-	return -EOPNOTSUPP;
+	if (!vswap_tier_is_backed(from) && !vswap_tier_is_backed(to)) {
+		NL_SET_ERR_MSG(extack, "a migration moves slots to or from a backing tier");
+		return -EOPNOTSUPP;
+	}
+	if (!vswap_tier_takes_slots(to)) {
+		vswap_nl_errf(extack, NULL,
+			      "tier %s takes no new slots (full, draining or degraded)",
+			      to->name);
+		return -ENOSPC;
+	}
+	job.total = (u64)atomic64_read(&from->stats.pages) << PAGE_SHIFT;
+	if (max_bytes)
+		job.total = min(job.total, max_bytes);
+	*total_bytes = job.total;
+	return engine_job_start(dev, &job, extack);
+}
+
+/**
+ * vswap_engine_drain - move every slot off @tier, then remove it
+ * @dev: the device
+ * @tier: the tier, holding slots
+ * @extack: for the reason of a refusal
+ *
+ * Under vswap_config_lock.  Refused with -ENOSPC when the other tiers
+ * have no room for what it holds.  The tier takes no new slots from now
+ * on; the engine removes it when it is empty.
+ */
+int vswap_engine_drain(struct vswap_dev *dev, struct vswap_tier *tier,
+		       struct netlink_ext_ack *extack)
+{
+	struct vswap_space *s = &dev->space;
+	u64 pages = atomic64_read(&tier->stats.pages), room = 0;
+	struct vswap_job job = {
+		.drain = true,
+		.from = tier->id,
+		.total = pages << PAGE_SHIFT,
+	};
+	unsigned int i;
+	int ret;
+
+	lockdep_assert_held(&vswap_config_lock);
+	for (i = VSWAP_TIER_RAM; i < s->nr_tiers; i++)
+		if (s->tiers[i] && s->tiers[i] != tier)
+			room = min(U64_MAX - room,
+				   vswap_tier_room_pages(s->tiers[i])) + room;
+	if (room < pages) {
+		vswap_nl_errf(extack, NULL,
+			      "the other tiers have room for %llu of the %llu pages of %s",
+			      room, pages, tier->name);
+		return -ENOSPC;
+	}
+	ret = engine_job_start(dev, &job, extack);
+	if (ret)
+		return ret;
+	atomic_set(&tier->state, VSWAP_TIER_RUN_DRAINING);
+	vswap_dev_update_spill(dev);
+	return 0;
+}
+
+int vswap_engine_init(struct vswap_dev *dev)
+{
+	struct vswap_engine *e = &dev->engine;
+	unsigned int i;
+
+	spin_lock_init(&e->lock);
+	INIT_DELAYED_WORK(&e->work, vswap_engine_work);
+	e->last_age = jiffies;
+	e->window_start = jiffies;
+	e->budget_start = jiffies;
+	e->demote_age = VSWAP_AGE_MAX;
+	for (i = 0; i < VSWAP_BATCH; i++) {
+		e->pages[i] = alloc_page(GFP_KERNEL);
+		if (!e->pages[i])
+			goto out_free;
+	}
+	e->wq = alloc_ordered_workqueue("vswap%d_engine", WQ_MEM_RECLAIM,
+					dev->id);
+	if (!e->wq)
+		goto out_free;
+	return 0;
+
+out_free:
+	for (i = 0; i < VSWAP_BATCH; i++)
+		if (e->pages[i])
+			__free_page(e->pages[i]);
+	return -ENOMEM;
+}
+
+/* Device teardown: no I/O, no control plane. */
+void vswap_engine_exit(struct vswap_dev *dev)
+{
+	struct vswap_engine *e = &dev->engine;
+	unsigned int i;
+
+	if (!e->wq)
+		return;
+	spin_lock_irq(&e->lock);
+	e->stopped = true;
+	spin_unlock_irq(&e->lock);
+	cancel_delayed_work_sync(&e->work);
+	destroy_workqueue(e->wq);
+	e->wq = NULL;
+	for (i = 0; i < VSWAP_BATCH; i++)
+		__free_page(e->pages[i]);
 }

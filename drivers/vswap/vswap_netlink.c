@@ -244,41 +244,41 @@ static int vswap_nl_put_tier_stats(struct sk_buff *skb,
 				   struct vswap_tier *tier)
 {
 	struct vswap_tier_stats *st = &tier->stats;
-	u64 huge = 0;
-	struct nlattr *nest;
-	int zeros[] = {
-		VSWAP_STATS_A_MIGRATED_IN, VSWAP_STATS_A_MIGRATED_OUT,
-		VSWAP_STATS_A_PROMOTIONS, VSWAP_STATS_A_DEMOTIONS,
-		VSWAP_STATS_A_IO_ERRORS, VSWAP_STATS_A_BUDGET_USED,
+	const struct {
+		int type;
+		atomic64_t *v;
+	} counters[] = {
+		{ VSWAP_STATS_A_PAGES, &st->pages },
+		{ VSWAP_STATS_A_ORIG_BYTES, &st->orig_bytes },
+		{ VSWAP_STATS_A_READS, &st->reads },
+		{ VSWAP_STATS_A_WRITES, &st->writes },
+		{ VSWAP_STATS_A_FAILED_READS, &st->failed_reads },
+		{ VSWAP_STATS_A_FAILED_WRITES, &st->failed_writes },
+		{ VSWAP_STATS_A_MIGRATED_IN, &st->migrated_in },
+		{ VSWAP_STATS_A_MIGRATED_OUT, &st->migrated_out },
+		{ VSWAP_STATS_A_PROMOTIONS, &st->promotions },
+		{ VSWAP_STATS_A_DEMOTIONS, &st->demotions },
+		{ VSWAP_STATS_A_IO_ERRORS, &st->io_errors },
+		{ VSWAP_STATS_A_BUDGET_USED, &st->budget_used },
 	};
+	struct nlattr *nest;
 	unsigned int i;
+	u64 huge = 0;
 
 	if (tier->id == VSWAP_TIER_RAM)
 		huge = vswap_tier_ram_huge_pages(tier);
 	nest = nla_nest_start(skb, VSWAP_A_TIER_STATS);
 	if (!nest)
 		return -EMSGSIZE;
-	if (vswap_nl_put_stat(skb, VSWAP_STATS_A_PAGES,
-			      atomic64_read(&st->pages)) ||
-	    vswap_nl_put_stat(skb, VSWAP_STATS_A_ORIG_BYTES,
-			      atomic64_read(&st->orig_bytes)) ||
-	    /* What the tier really uses: for RAM, the zsmalloc pool. */
-	    vswap_nl_put_stat(skb, VSWAP_STATS_A_STORED_BYTES,
+	for (i = 0; i < ARRAY_SIZE(counters); i++)
+		if (vswap_nl_put_stat(skb, counters[i].type,
+				      atomic64_read(counters[i].v)))
+			goto cancel;
+	/* What the tier really uses: for RAM, the zsmalloc pool. */
+	if (vswap_nl_put_stat(skb, VSWAP_STATS_A_STORED_BYTES,
 			      tier->ops->used_bytes(tier)) ||
-	    vswap_nl_put_stat(skb, VSWAP_STATS_A_READS,
-			      atomic64_read(&st->reads)) ||
-	    vswap_nl_put_stat(skb, VSWAP_STATS_A_WRITES,
-			      atomic64_read(&st->writes)) ||
-	    vswap_nl_put_stat(skb, VSWAP_STATS_A_FAILED_READS,
-			      atomic64_read(&st->failed_reads)) ||
-	    vswap_nl_put_stat(skb, VSWAP_STATS_A_FAILED_WRITES,
-			      atomic64_read(&st->failed_writes)) ||
 	    vswap_nl_put_stat(skb, VSWAP_STATS_A_HUGE_PAGES, huge))
 		goto cancel;
-	/* Migration counters: always there, so the shape is stable. */
-	for (i = 0; i < ARRAY_SIZE(zeros); i++)
-		if (vswap_nl_put_stat(skb, zeros[i], 0))
-			goto cancel;
 	nla_nest_end(skb, nest);
 	return 0;
 
@@ -297,15 +297,10 @@ static int vswap_nl_put_tier_ids(struct sk_buff *skb, struct vswap_dev *dev,
 	return 0;
 }
 
-static int vswap_nl_put_tier_ram(struct sk_buff *skb, struct vswap_tier *tier)
+/* Settings of the RAM and backing tiers. */
+static int vswap_nl_put_tier_conf(struct sk_buff *skb, struct vswap_tier *tier)
 {
-	const struct vswap_backend *be;
-	int level;
-
-	be = vswap_tier_ram_backend(tier, &level);
-	if (nla_put_u32(skb, VSWAP_A_TIER_ALGO, vswap_nl_algo(be)) ||
-	    nla_put_u32(skb, VSWAP_A_TIER_LEVEL, level) ||
-	    nla_put_u64_64bit(skb, VSWAP_A_TIER_LIMIT, tier->conf.limit,
+	if (nla_put_u64_64bit(skb, VSWAP_A_TIER_LIMIT, tier->conf.limit,
 			      VSWAP_A_PAD) ||
 	    nla_put_u32(skb, VSWAP_A_TIER_HIGH_WMARK, tier->conf.high_wmark) ||
 	    nla_put_u32(skb, VSWAP_A_TIER_LOW_WMARK, tier->conf.low_wmark) ||
@@ -314,14 +309,51 @@ static int vswap_nl_put_tier_ram(struct sk_buff *skb, struct vswap_tier *tier)
 	return 0;
 }
 
+static int vswap_nl_put_tier_ram(struct sk_buff *skb, struct vswap_tier *tier)
+{
+	const struct vswap_backend *be;
+	int level;
+
+	be = vswap_tier_ram_backend(tier, &level);
+	if (nla_put_u32(skb, VSWAP_A_TIER_ALGO, vswap_nl_algo(be)) ||
+	    nla_put_u32(skb, VSWAP_A_TIER_LEVEL, level))
+		return -EMSGSIZE;
+	return vswap_nl_put_tier_conf(skb, tier);
+}
+
+static int vswap_nl_put_tier_block(struct sk_buff *skb,
+				   struct vswap_tier *tier)
+{
+	if (nla_put_u32(skb, VSWAP_A_TIER_CLASS,
+			vswap_tier_backed_class(tier)) ||
+	    nla_put_string(skb, VSWAP_A_TIER_PATH,
+			   vswap_tier_backed_path(tier)) ||
+	    nla_put_u64_64bit(skb, VSWAP_A_TIER_CAPACITY,
+			      vswap_tier_backed_capacity(tier), VSWAP_A_PAD))
+		return -EMSGSIZE;
+	return vswap_nl_put_tier_conf(skb, tier);
+}
+
+static u32 vswap_nl_tier_state(struct vswap_tier *tier)
+{
+	switch (atomic_read(&tier->state)) {
+	case VSWAP_TIER_RUN_DRAINING:
+		return VSWAP_TIER_STATE_DRAINING;
+	case VSWAP_TIER_RUN_DEGRADED:
+		return VSWAP_TIER_STATE_DEGRADED;
+	}
+	if (vswap_tier_full(tier) ||
+	    (vswap_tier_is_backed(tier) && !vswap_tier_takes_slots(tier)))
+		return VSWAP_TIER_STATE_FULL;
+	return VSWAP_TIER_STATE_ACTIVE;
+}
+
 /* A tier message: the reply to tier-get, -add and -set, and tier-add-ntf. */
 static int vswap_nl_fill_tier(struct sk_buff *skb, struct vswap_dev *dev,
 			      struct vswap_tier *tier, u32 portid, u32 seq,
 			      int flags, u8 cmd)
 {
 	enum vswap_tier_kind kind = vswap_nl_tier_kind(tier);
-	u32 state = vswap_tier_full(tier) ? VSWAP_TIER_STATE_FULL :
-					    VSWAP_TIER_STATE_ACTIVE;
 	void *hdr;
 
 	lockdep_assert_held(&vswap_config_lock);
@@ -330,8 +362,10 @@ static int vswap_nl_fill_tier(struct sk_buff *skb, struct vswap_dev *dev,
 		return -EMSGSIZE;
 	if (vswap_nl_put_tier_ids(skb, dev, tier->id, tier->name) ||
 	    nla_put_u32(skb, VSWAP_A_TIER_KIND, kind) ||
-	    nla_put_u32(skb, VSWAP_A_TIER_STATE, state) ||
+	    nla_put_u32(skb, VSWAP_A_TIER_STATE, vswap_nl_tier_state(tier)) ||
 	    (kind == VSWAP_TIER_KIND_RAM && vswap_nl_put_tier_ram(skb, tier)) ||
+	    (kind == VSWAP_TIER_KIND_BLOCK &&
+	     vswap_nl_put_tier_block(skb, tier)) ||
 	    nla_put_u32(skb, VSWAP_A_TIER_PRIORITY, tier->conf.priority) ||
 	    vswap_nl_put_tier_stats(skb, tier)) {
 		genlmsg_cancel(skb, hdr);
@@ -428,6 +462,47 @@ static void vswap_nl_notify_tier_del(struct vswap_dev *dev,
 		vswap_nl_event_send(skb, hdr,
 				    vswap_nl_put_tier_ids(skb, dev, tier->id,
 							  tier->name));
+}
+
+/* A drained tier was removed by the engine (under vswap_config_lock). */
+void vswap_nl_notify_tier_gone(struct vswap_dev *dev, struct vswap_tier *tier,
+			       bool drained)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	lockdep_assert_held(&vswap_config_lock);
+	if (drained) {
+		skb = vswap_nl_event_new(VSWAP_CMD_TIER_DRAINED_NTF, &hdr);
+		if (skb)
+			vswap_nl_event_send(skb, hdr,
+					    vswap_nl_put_tier_ids(skb, dev, tier->id,
+								  tier->name));
+	}
+	vswap_nl_notify_tier_del(dev, tier);
+}
+
+/* Progress or end of a migration or drain: from the engine. */
+void vswap_nl_notify_migrate(struct vswap_dev *dev,
+			     const struct vswap_job *job, u32 state, int err)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	skb = vswap_nl_event_new(VSWAP_CMD_MIGRATE_NTF, &hdr);
+	if (!skb)
+		return;
+	vswap_nl_event_send(skb, hdr,
+			    nla_put_u32(skb, VSWAP_A_DEV_ID, dev->id) ||
+			    nla_put_u32(skb, VSWAP_A_MIGRATE_FROM, job->from) ||
+			    (!job->drain &&
+			     nla_put_u32(skb, VSWAP_A_MIGRATE_TO, job->to)) ||
+			    nla_put_u32(skb, VSWAP_A_MIGRATE_STATE, state) ||
+			    nla_put_u64_64bit(skb, VSWAP_A_MIGRATE_MOVED_BYTES,
+					      job->moved, VSWAP_A_PAD) ||
+			    nla_put_u64_64bit(skb, VSWAP_A_MIGRATE_TOTAL_BYTES,
+					      job->total, VSWAP_A_PAD) ||
+			    (err && nla_put_u32(skb, VSWAP_A_ERRNO, err)));
 }
 
 /* From the event work: @name is a copy, the tier may be gone. */
@@ -1008,19 +1083,24 @@ static int vswap_nl_add_ram_tier(struct vswap_dev *dev, struct genl_info *info,
 	return 0;
 }
 
-/* Validated, then refused: the backing tier engine is the next step. */
+/* Open, show and publish a backing tier of @dev. */
 static int vswap_nl_add_block_tier(struct vswap_dev *dev,
-				   struct genl_info *info)
+				   struct genl_info *info, struct sk_buff *msg)
 {
 	struct nlattr *path_attr = info->attrs[VSWAP_A_TIER_PATH];
 	struct nlattr *name_attr = info->attrs[VSWAP_A_TIER_NAME];
+	struct nlattr *class_attr = info->attrs[VSWAP_A_TIER_CLASS];
 	struct vswap_tier_conf conf = {
 		.high_wmark = VSWAP_HIGH_WMARK_DEFAULT,
 		.low_wmark = VSWAP_LOW_WMARK_DEFAULT,
 	};
+	u32 class = VSWAP_TIER_CLASS_FAST;
+	struct vswap_tier_kobj *tk;
+	struct vswap_tier *tier;
 	const char *path, *name;
+	unsigned int id, noio;
+	int ret, stage;
 	dev_t devt;
-	int ret;
 
 	if (GENL_REQ_ATTR_CHECK(info, VSWAP_A_TIER_PATH)) {
 		NL_SET_ERR_MSG(info->extack,
@@ -1035,7 +1115,8 @@ static int vswap_nl_add_block_tier(struct vswap_dev *dev,
 		return -EINVAL;
 	}
 	path = nla_data(path_attr);
-	/* The class defaults to fast; the policy checked any given one. */
+	if (class_attr)
+		class = nla_get_u32(class_attr);
 	if (name_attr) {
 		name = nla_data(name_attr);
 	} else {
@@ -1051,6 +1132,12 @@ static int vswap_nl_add_block_tier(struct vswap_dev *dev,
 				  info->extack);
 	if (ret)
 		return ret;
+	/* Slower tiers come later: by default, after every existing one. */
+	conf.priority = class == VSWAP_TIER_CLASS_SLOW ? 200 : 100;
+	for (id = 0; id < dev->space.nr_tiers; id++)
+		if (dev->space.tiers[id])
+			conf.priority = max(conf.priority,
+					    dev->space.tiers[id]->conf.priority + 1);
 	ret = vswap_nl_parse_conf(info, &conf);
 	if (ret)
 		return ret;
@@ -1060,9 +1147,65 @@ static int vswap_nl_add_block_tier(struct vswap_dev *dev,
 			      "%s: not a block device", path);
 		return -ENODEV;
 	}
-	NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VSWAP_A_TIER_KIND],
-			    "backing tiers are not supported yet");
-	return -EOPNOTSUPP;
+	for (id = VSWAP_TIER_BACKED_FIRST; id < VSWAP_MAX_TIERS; id++)
+		if (!dev->space.tiers[id])
+			break;
+	if (id == VSWAP_MAX_TIERS) {
+		vswap_nl_errf(info->extack, NULL,
+			      "vswap%d has the most tiers it can have (%d)",
+			      dev->id, VSWAP_MAX_TIERS);
+		return -ENOSPC;
+	}
+
+	tier = vswap_tier_backed_create(dev, id, path, class, &stage);
+	if (IS_ERR(tier)) {
+		ret = PTR_ERR(tier);
+		if (stage == 0 && ret == -EBUSY)
+			vswap_nl_errf(info->extack, path_attr,
+				      "%s is in use (mounted, swapped on, or a tier already)",
+				      path);
+		else if (stage == 0)
+			vswap_nl_errf(info->extack, path_attr,
+				      "cannot open %s (error %d)", path, ret);
+		else if (ret == -EROFS)
+			vswap_nl_errf(info->extack, path_attr,
+				      "%s is read-only", path);
+		else if (ret == -ENOSPC)
+			vswap_nl_errf(info->extack, path_attr,
+				      "%s is too small for a tier (at least 1 MiB)",
+				      path);
+		else if (stage == 1)
+			vswap_nl_errf(info->extack, path_attr,
+				      "%s cannot be a tier (a vswap device, or blocks over 4 KiB)",
+				      path);
+		else
+			vswap_nl_errf(info->extack, NULL,
+				      "setting up the tier failed (error %d)", ret);
+		return ret;
+	}
+	vswap_tier_set_name(tier, name);
+	vswap_tier_set_conf(tier, &conf);
+	tk = vswap_sysfs_tier_create(dev, tier, NULL);
+	if (IS_ERR(tk)) {
+		tier->ops->destroy(tier);
+		vswap_nl_errf(info->extack, NULL,
+			      "creating the tier's sysfs directory failed (error %ld)",
+			      PTR_ERR(tk));
+		return PTR_ERR(tk);
+	}
+	noio = vswap_dev_freeze(dev);
+	vswap_space_publish_tier(&dev->space, tier);
+	vswap_dev_unfreeze(dev, noio);
+	vswap_dev_update_spill(dev);
+	vswap_sysfs_tier_replace(dev, tk);
+	/* Aging starts, and RAM above its watermark can demote now. */
+	vswap_engine_kick(dev);
+
+	ret = vswap_nl_fill_tier(msg, dev, tier, info->snd_portid,
+				 info->snd_seq, 0, VSWAP_CMD_TIER_ADD);
+	WARN_ON_ONCE(ret);
+	vswap_nl_notify_tier_add(dev, tier);
+	return 0;
 }
 
 static int vswap_nl_tier_add_doit(struct sk_buff *skb, struct genl_info *info)
@@ -1095,7 +1238,7 @@ static int vswap_nl_tier_add_doit(struct sk_buff *skb, struct genl_info *info)
 		ret = vswap_nl_add_ram_tier(dev, info, msg);
 		break;
 	default:
-		ret = vswap_nl_add_block_tier(dev, info);
+		ret = vswap_nl_add_block_tier(dev, info, msg);
 		break;
 	}
 	if (ret)
@@ -1224,10 +1367,13 @@ static int vswap_nl_tier_set_doit(struct sk_buff *skb, struct genl_info *info)
 		}
 	}
 	if (be) {
+		/* The engine stores into RAM too (promotion, drain). */
+		vswap_engine_pause(dev);
 		noio = vswap_dev_freeze(dev);
 		/* Pages may have come since the check. */
 		if (atomic64_read(&tier->stats.pages)) {
 			vswap_dev_unfreeze(dev, noio);
+			vswap_engine_resume(dev);
 			vswap_sysfs_tier_put(tk);
 			vswap_comp_destroy(&comp);
 			ret = -EBUSY;
@@ -1235,6 +1381,7 @@ static int vswap_nl_tier_set_doit(struct sk_buff *skb, struct genl_info *info)
 		}
 		vswap_tier_ram_swap_comp(tier, &comp);
 		vswap_dev_unfreeze(dev, noio);
+		vswap_engine_resume(dev);
 		/* The old one now. */
 		vswap_comp_destroy(&comp);
 	}
@@ -1274,12 +1421,6 @@ static int vswap_nl_tier_busy(struct vswap_tier *tier, struct genl_info *info)
 
 	if (!pages)
 		return 0;
-	if (info->attrs[VSWAP_A_TIER_DRAIN]) {
-		vswap_nl_errf(info->extack, info->attrs[VSWAP_A_TIER_DRAIN],
-			      "no other tier can take the %llu pages of %s",
-			      pages, tier->name);
-		return -ENOSPC;
-	}
 	vswap_nl_errf(info->extack, NULL,
 		      "tier %s holds %llu pages; drain it (--drain) or swapoff first",
 		      tier->name, pages);
@@ -1312,18 +1453,36 @@ static int vswap_nl_tier_del_doit(struct sk_buff *skb, struct genl_info *info)
 		ret = -EOPNOTSUPP;
 		goto out_unlock;
 	}
-	/* Draining has nowhere to go: no tier but this one takes pages. */
+	if (vswap_engine_uses(dev, tier->id)) {
+		vswap_nl_errf(info->extack, NULL,
+			      "tier %s is being %s; wait for it to end",
+			      tier->name,
+			      atomic_read(&tier->state) == VSWAP_TIER_RUN_DRAINING ?
+			      "drained" : "migrated");
+		ret = -EBUSY;
+		goto out_unlock;
+	}
+	/* Slots on it: a drain moves them, and removes it when done. */
+	if (atomic64_read(&tier->stats.pages) && info->attrs[VSWAP_A_TIER_DRAIN]) {
+		ret = vswap_engine_drain(dev, tier, info->extack);
+		goto out_unlock;
+	}
 	ret = vswap_nl_tier_busy(tier, info);
 	if (ret)
 		goto out_unlock;
 
+	vswap_engine_pause(dev);
 	noio = vswap_dev_freeze(dev);
 	ret = vswap_nl_tier_busy(tier, info);
 	if (!ret)
 		vswap_space_unpublish_tier(&dev->space, tier->id);
 	vswap_dev_unfreeze(dev, noio);
-	if (ret)
+	if (ret) {
+		vswap_engine_resume(dev);
 		goto out_unlock;
+	}
+	vswap_dev_update_spill(dev);
+	vswap_engine_resume(dev);
 
 	vswap_sysfs_tier_del(dev, tier->id);
 	vswap_nl_notify_tier_del(dev, tier);

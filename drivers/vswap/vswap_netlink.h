@@ -22,5 +22,7 @@ void vswap_extack_exit(void);
 int vswap_migrate_start(struct vswap_dev *dev, struct vswap_tier *from,
 			struct vswap_tier *to, u32 idle, u64 max_bytes,
 			u64 *total_bytes, struct netlink_ext_ack *extack);
+int vswap_engine_drain(struct vswap_dev *dev, struct vswap_tier *tier,
+		       struct netlink_ext_ack *extack);
 
 #endif /* _VSWAP_NETLINK_H */

@@ -9,7 +9,8 @@
 #define VSWAP_TABLE_GFP	(GFP_NOIO | __GFP_NOWARN)
 
 /* Tiers come and go under a frozen queue; see struct vswap_space. */
-static struct vswap_tier *desc_tier(struct vswap_space *s, unsigned long desc)
+struct vswap_tier *vswap_space_desc_tier(struct vswap_space *s,
+					 unsigned long desc)
 {
 	switch (vswap_desc_type(desc)) {
 	case VSWAP_SAME:
@@ -23,9 +24,10 @@ static struct vswap_tier *desc_tier(struct vswap_space *s, unsigned long desc)
 	}
 }
 
-static void release_desc(struct vswap_space *s, unsigned long desc)
+/* Free what @desc points at, on whichever tier holds it. */
+void vswap_space_release(struct vswap_space *s, unsigned long desc)
 {
-	struct vswap_tier *tier = desc_tier(s, desc);
+	struct vswap_tier *tier = vswap_space_desc_tier(s, desc);
 
 	if (!WARN_ON_ONCE(!tier))
 		tier->ops->release(tier, desc);
@@ -33,7 +35,7 @@ static void release_desc(struct vswap_space *s, unsigned long desc)
 
 static void release_cb(void *arg, unsigned long desc)
 {
-	release_desc(arg, desc);
+	vswap_space_release(arg, desc);
 }
 
 void vswap_tier_set_name(struct vswap_tier *tier, const char *name)
@@ -129,6 +131,28 @@ bool vswap_tier_full(struct vswap_tier *tier)
 	return limit && tier->ops->used_bytes(tier) >= limit;
 }
 
+/* Above the high watermark: demotion should make room. */
+bool vswap_tier_above_high(struct vswap_tier *tier)
+{
+	u64 high = READ_ONCE(tier->high_bytes);
+
+	return high && tier->ops->used_bytes(tier) > high;
+}
+
+/*
+ * Whether the RAM tier would refuse a page now (full, or above its high
+ * watermark with a backing tier to spill to): the block device then
+ * sends writes to the bio path, where backing tiers are.
+ */
+bool vswap_space_spills(struct vswap_space *s)
+{
+	struct vswap_tier *ram = READ_ONCE(s->tiers[VSWAP_TIER_RAM]);
+
+	if (!atomic_read(&s->nr_spill))
+		return false;
+	return !ram || vswap_tier_full(ram) || vswap_tier_above_high(ram);
+}
+
 /* I/O quiesced: make @tier visible to placement and lookups. */
 void vswap_space_publish_tier(struct vswap_space *s, struct vswap_tier *tier)
 {
@@ -199,14 +223,16 @@ void vswap_space_destroy(struct vswap_space *s)
 }
 
 /*
- * Placement: same-filled first, then compressed RAM.  The first tier
- * that accepts the page keeps it; the old data is released after the
- * descriptor switched, so a failed store leaves the slot untouched.
- * When no tier takes the page (e.g. the RAM tier is at its limit or was
- * removed) the write fails with -ENOSPC: it never waits for room.
+ * Placement in the tiers that store synchronously: same-filled first,
+ * then compressed RAM.  The first tier that accepts the page keeps it;
+ * the old data is released after the descriptor switched, so a failed
+ * store leaves the slot untouched.  When no tier takes the page (e.g.
+ * the RAM tier is at its limit or spills to a backing tier, which
+ * stores asynchronously) the write fails with -ENOSPC: it never waits
+ * for room, and the block device may place it on a backing tier.
  */
 int vswap_space_write(struct vswap_space *s, unsigned long slot,
-		      const void *src)
+		      const void *src, unsigned int flags)
 {
 	struct vswap_tier *tier = NULL;
 	unsigned long desc, old;
@@ -219,7 +245,7 @@ int vswap_space_write(struct vswap_space *s, unsigned long slot,
 		tier = s->tiers[i];
 		if (!tier)
 			continue;
-		err = tier->ops->store(tier, src, &desc);
+		err = tier->ops->store(tier, src, &desc, flags);
 		if (!err) {
 			ret = 0;
 			break;
@@ -236,16 +262,24 @@ int vswap_space_write(struct vswap_space *s, unsigned long slot,
 		goto out_fail;
 	}
 	if (vswap_desc_type(old) != VSWAP_EMPTY)
-		release_desc(s, old);
+		vswap_space_release(s, old);
 	atomic64_inc(&s->stats.writes);
 	return 0;
 
 out_fail:
-	atomic64_inc(&s->stats.failed_writes);
+	/* With a backing tier to go to, the block device counts it. */
+	if (ret != -ENOSPC || !atomic_read(&s->nr_spill))
+		atomic64_inc(&s->stats.failed_writes);
 	return ret;
 }
 
-int vswap_space_read(struct vswap_space *s, unsigned long slot, void *dst)
+/*
+ * Read @slot into @dst.  A slot on a backing tier is not read here:
+ * -EREMOTE, with its descriptor in *@remote, for the block device to
+ * read with a bio (and count).
+ */
+int vswap_space_read(struct vswap_space *s, unsigned long slot, void *dst,
+		     unsigned long *remote)
 {
 	unsigned long *desc, data;
 	int ret = 0;
@@ -258,11 +292,17 @@ int vswap_space_read(struct vswap_space *s, unsigned long slot, void *dst)
 	if (vswap_desc_type(data) == VSWAP_EMPTY) {
 		memset(dst, 0, PAGE_SIZE);
 	} else {
-		struct vswap_tier *tier = desc_tier(s, data);
+		struct vswap_tier *tier = vswap_space_desc_tier(s, data);
 
 		ret = tier ? tier->ops->load(tier, data, dst) : -EIO;
 		/* Accessed: young again (lock bit kept). */
 		WRITE_ONCE(*desc, data | VSWAP_DESC_LOCK);
+		/* On a backing tier: the caller reads it, and counts it. */
+		if (ret == -EREMOTE) {
+			*remote = data;
+			vswap_slot_unlock(&s->table, desc);
+			return ret;
+		}
 	}
 	vswap_slot_unlock(&s->table, desc);
 	atomic64_inc(ret ? &s->stats.failed_reads : &s->stats.reads);
@@ -279,7 +319,7 @@ void vswap_space_discard(struct vswap_space *s, unsigned long slot,
 						     NULL);
 
 		if (vswap_desc_type(old) != VSWAP_EMPTY)
-			release_desc(s, old);
+			vswap_space_release(s, old);
 	}
 	atomic64_add(nr, &s->stats.discards);
 }
@@ -299,7 +339,7 @@ void vswap_space_free_notify(struct vswap_space *s, unsigned long slot)
 	if (missed)
 		atomic64_inc(&s->stats.miss_frees);
 	else if (vswap_desc_type(old) != VSWAP_EMPTY)
-		release_desc(s, old);
+		vswap_space_release(s, old);
 	rcu_read_unlock();
 }
 

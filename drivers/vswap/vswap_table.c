@@ -107,6 +107,12 @@ unsigned long vswap_table_meta_bytes(struct vswap_table *t)
 	       atomic_long_read(&t->nr_pages) * PAGE_SIZE;
 }
 
+/* Whether @cluster has a descriptor page now (racy: a hint for scans). */
+bool vswap_table_cluster_used(struct vswap_table *t, unsigned long cluster)
+{
+	return cluster < t->nr_clusters && dir_page(READ_ONCE(t->dir[cluster]));
+}
+
 static unsigned long *slot_lock(struct vswap_table *t, unsigned long slot,
 				bool trylock)
 	__acquires(RCU)

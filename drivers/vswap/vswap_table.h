@@ -51,6 +51,7 @@ void vswap_table_destroy(struct vswap_table *t,
 			 void (*release)(void *arg, unsigned long desc),
 			 void *arg);
 unsigned long vswap_table_meta_bytes(struct vswap_table *t);
+bool vswap_table_cluster_used(struct vswap_table *t, unsigned long cluster);
 
 unsigned long *vswap_slot_lock(struct vswap_table *t, unsigned long slot);
 void vswap_slot_unlock(struct vswap_table *t, unsigned long *desc);

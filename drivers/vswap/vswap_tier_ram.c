@@ -35,23 +35,33 @@ static u64 ram_used_bytes(struct vswap_tier *tier)
 }
 
 static int ram_store(struct vswap_tier *tier, const void *src,
-		     unsigned long *desc)
+		     unsigned long *desc, unsigned int flags)
 {
 	struct vswap_ram_tier *ram = to_ram(tier);
 	struct vswap_stream *strm;
 	unsigned int len = ram->max_comp_len;
 	unsigned long handle;
-	bool raw;
+	bool raw, spill;
 	void *dst;
 	int ret;
 
 	/* At the limit: not for us, the next tier may take it. */
 	if (vswap_tier_full(tier))
 		return -EAGAIN;
+	/* Above the high watermark: new pages go to a backing tier. */
+	spill = !(flags & VSWAP_STORE_NO_SPILL) &&
+		atomic_read(&tier->space->nr_spill);
+	if (spill && vswap_tier_above_high(tier))
+		return -EAGAIN;
 
 	strm = vswap_stream_get(&ram->comp);
 	ret = ram->comp.backend->compress(strm->cctx, src, strm->buffer, &len);
 	raw = ret != 0;
+	if (raw && spill && READ_ONCE(tier->space->spill_incompressible)) {
+		/* Policy: what does not compress costs less on flash. */
+		vswap_stream_put(strm);
+		return -EAGAIN;
+	}
 	if (raw)
 		len = PAGE_SIZE;
 	else

@@ -21,7 +21,7 @@ bool vswap_page_same_filled(const void *page, u32 *pattern)
 }
 
 static int same_store(struct vswap_tier *tier, const void *src,
-		      unsigned long *desc)
+		      unsigned long *desc, unsigned int flags)
 {
 	u32 pattern;
 

@@ -488,7 +488,7 @@ static void check_slot(struct vswap_space *s, struct model *m,
 	else
 		memset(want, 0, PAGE_SIZE);
 	memset(got, 0xcc, PAGE_SIZE);
-	ret = vswap_space_read(s, slot, got);
+	ret = vswap_space_read(s, slot, got, NULL);
 	CHECK(!ret, "read slot %lu -> %d", slot, ret);
 	CHECK(!memcmp(want, got, PAGE_SIZE), "slot %lu content (%s)", slot,
 	      ms->used ? pk_names[ms->kind] : "empty");
@@ -617,7 +617,7 @@ static void test_model(const char *algo, long nr_ops, u64 seed, long fail_ppm)
 
 			gen_page(kind, pseed, page);
 			shim_fail_ppm = fail_ppm;
-			ret = vswap_space_write(&s, slot, page);
+			ret = vswap_space_write(&s, slot, page, 0);
 			shim_fail_ppm = 0;
 			/* An injected failure leaves the slot as it was. */
 			CHECK(!ret || (fail_ppm && ret == -ENOMEM),
@@ -773,7 +773,7 @@ static int fi_sequence(const char *algo, bool *init_failed)
 
 		slot = plan[step].slot;
 		gen_page(plan[step].kind, seed, page);
-		ret = vswap_space_write(&s, slot, page);
+		ret = vswap_space_write(&s, slot, page, 0);
 		if (ret) {
 			fails++;
 			CHECK(ret == -ENOMEM, "write %s -> %d",
@@ -797,7 +797,7 @@ static int fi_sequence(const char *algo, bool *init_failed)
 		check_slot(&s, &m, slot);
 	/* A cluster that fills and empties again. */
 	gen_page(PK_COMP, 99, page);
-	ret = vswap_space_write(&s, 1100, page);
+	ret = vswap_space_write(&s, 1100, page, 0);
 	if (!ret)
 		model_set(&m, 1100, PK_COMP, 99);
 	else
@@ -879,7 +879,7 @@ static void test_compress_fail(const char *algo)
 		int kind = slot % PK_NR;
 
 		gen_page(kind, slot, page);
-		CHECK(!vswap_space_write(&s, slot, page), "write");
+		CHECK(!vswap_space_write(&s, slot, page, 0), "write");
 		model_set(&m, slot, kind, slot);
 	}
 	shim_force_compress_fail = 0;
@@ -889,7 +889,7 @@ static void test_compress_fail(const char *algo)
 		u8 got[PAGE_SIZE];
 
 		gen_page(m.slot[slot].kind, slot, page);
-		CHECK(!vswap_space_read(&s, slot, got) &&
+		CHECK(!vswap_space_read(&s, slot, got, NULL) &&
 		      !memcmp(got, page, PAGE_SIZE), "content %lu", slot);
 		if (m.slot[slot].kind == PK_COMP || m.slot[slot].kind == PK_RANDOM)
 			CHECK(vswap_desc_type(d) == VSWAP_RAM && vswap_desc_raw(d),
@@ -900,7 +900,7 @@ static void test_compress_fail(const char *algo)
 	/* Once compression works again, overwrites compress. */
 	for (slot = 0; slot < 64; slot++) {
 		gen_page(PK_COMP, slot + 1000, page);
-		CHECK(!vswap_space_write(&s, slot, page), "rewrite");
+		CHECK(!vswap_space_write(&s, slot, page, 0), "rewrite");
 		model_set(&m, slot, PK_COMP, slot + 1000);
 		check_slot(&s, &m, slot);
 	}
@@ -933,15 +933,15 @@ static void test_edges(void)
 	CHECK(shim_live_allocs == 0, "bad level leaks");
 	CHECK(!vswap_space_init(&s, 1000, "zstd", 22), "zstd 22");
 	gen_page(PK_COMP, 1, page);
-	CHECK(!vswap_space_write(&s, 999, page), "last slot");
+	CHECK(!vswap_space_write(&s, 999, page, 0), "last slot");
 	/* Slot beyond the end: -EINVAL with a WARN (caller bug). */
 	w = shim_warnings;
 	shim_quiet_warn = 1;
-	CHECK(vswap_space_write(&s, 1000, page) == -EINVAL, "beyond end");
+	CHECK(vswap_space_write(&s, 1000, page, 0) == -EINVAL, "beyond end");
 	CHECK(shim_warnings == w + 1, "warned");
 	/* 1000 slots: 2 clusters; 1024 would index past the directory. */
-	CHECK(vswap_space_read(&s, 1024, page) == -EINVAL, "read beyond end");
-	CHECK(vswap_space_read(&s, 1000, page) == -EINVAL, "read beyond end");
+	CHECK(vswap_space_read(&s, 1024, page, NULL) == -EINVAL, "read beyond end");
+	CHECK(vswap_space_read(&s, 1000, page, NULL) == -EINVAL, "read beyond end");
 	CHECK(shim_warnings == w + 3, "warned");
 	shim_quiet_warn = 0;
 	shim_warnings = w;
@@ -1011,7 +1011,7 @@ static void *mt_worker(void *p)
 			u64 seed = splitmix(&a->seed);
 
 			gen_page(kind, seed, page);
-			if (vswap_space_write(a->s, slot, page)) {
+			if (vswap_space_write(a->s, slot, page, 0)) {
 				a->errors++;
 				continue;
 			}
@@ -1019,7 +1019,7 @@ static void *mt_worker(void *p)
 			a->kinds[idx] = kind;
 			a->seeds[idx] = seed;
 		} else if (r < 75) {
-			if (vswap_space_read(a->s, slot, page))
+			if (vswap_space_read(a->s, slot, page, NULL))
 				a->errors++;
 			if (a->used[idx])
 				gen_page(a->kinds[idx], a->seeds[idx], want);
@@ -1057,7 +1057,7 @@ static void *mt_reader(void *p)
 		unsigned long slot = splitmix(&a->seed) % MT_SLOTS;
 
 		shim_cpu = splitmix(&a->seed) % SHIM_NR_CPUS;
-		if (vswap_space_read(a->s, slot, page))
+		if (vswap_space_read(a->s, slot, page, NULL))
 			a->errors++;
 		a->ops++;
 	}

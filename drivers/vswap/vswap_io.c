@@ -1,0 +1,445 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The request path: blk-mq requests against the zero, RAM and backing
+ * tiers.
+ *
+ * Same-filled and RAM slots are read and written inline.  A slot on a
+ * backing tier is read with a bio straight into the request's page; a
+ * page the RAM tier does not take (full, or above its high watermark) is
+ * written with a bio to a fresh slot of a backing tier.  Pages that are
+ * contiguous on a tier share one bio.  The request completes when its
+ * last bio does:
+ *  - reads complete from the bio's end_io;
+ *  - writes switch the slots' descriptors first, which takes slot locks
+ *    and may allocate, so end_io hands the request to io_done_work (on a
+ *    WQ_MEM_RECLAIM workqueue: swap-out must make progress).
+ * No thread waits for a backing bio on the I/O path.
+ *
+ * A descriptor switches to the new backing slot only after its data is
+ * on the device: until then the slot keeps its old data, so a failed
+ * write loses nothing (it is retried in RAM, or fails the request and
+ * the swap layer keeps the page dirty).
+ *
+ * Read epochs.  The migration engine moves slots off backing tiers while
+ * reads of them may be in flight; it must not free (and let someone
+ * reuse) the old backing slot before such a read completed.  Every read
+ * request on a device with backing tiers enters the current epoch bucket
+ * before it looks at a descriptor and leaves it when it completes; the
+ * engine, after switching descriptors, flips the epoch and waits for the
+ * old bucket to empty before it frees the old slots (vswap_epoch_wait).
+ * A read that entered the new bucket saw the new descriptors.
+ */
+#include <linux/bio.h>
+#include <linux/blk-mq.h>
+#include <linux/highmem.h>
+#include <linux/sched/mm.h>
+#include <linux/wait.h>
+#include "vswap_dev.h"
+
+/* Front pad of vswap's bios. */
+struct vswap_bio {
+	struct request *rq;
+	struct vswap_dev *dev;
+	struct vswap_tier *tier;
+	unsigned int first;		/* page index in the request */
+	unsigned int nr;		/* pages (bvecs may merge) */
+	struct bio bio;
+};
+
+static struct bio_set vswap_bio_set;
+
+static struct vswap_bio *to_vbio(struct bio *bio)
+{
+	return container_of(bio, struct vswap_bio, bio);
+}
+
+int vswap_io_init(void)
+{
+	return bioset_init(&vswap_bio_set, BIO_POOL_SIZE,
+			   offsetof(struct vswap_bio, bio), BIOSET_NEED_BVECS);
+}
+
+void vswap_io_exit(void)
+{
+	bioset_exit(&vswap_bio_set);
+}
+
+int vswap_epoch_enter(struct vswap_dev *dev)
+{
+	int b = READ_ONCE(dev->epoch.seq) & 1;
+
+	atomic_inc(&dev->epoch.readers[b]);
+	/* Count us before we look at any descriptor. */
+	smp_mb__after_atomic();
+	return b;
+}
+
+/* Any context. */
+void vswap_epoch_exit(struct vswap_dev *dev, int bucket)
+{
+	if (atomic_dec_and_test(&dev->epoch.readers[bucket]))
+		wake_up(&dev->epoch.wq);
+}
+
+/*
+ * Engine only (it serializes the flips): wait until no read that may have
+ * seen a descriptor changed before this call is still in flight.
+ */
+void vswap_epoch_wait(struct vswap_dev *dev)
+{
+	unsigned int old;
+
+	/* Descriptor switches before the flip (pairs with epoch_enter). */
+	smp_mb();
+	old = dev->epoch.seq & 1;
+	WRITE_ONCE(dev->epoch.seq, dev->epoch.seq + 1);
+	/* The flip before we look at the old bucket. */
+	smp_mb();
+	wait_event(dev->epoch.wq, !atomic_read(&dev->epoch.readers[old]));
+}
+
+static void vswap_cmd_error(struct vswap_req *cmd)
+{
+	WRITE_ONCE(cmd->status, BLK_STS_IOERR);
+}
+
+static void vswap_cmd_finish(struct vswap_dev *dev, struct request *rq)
+{
+	struct vswap_req *cmd = blk_mq_rq_to_pdu(rq);
+
+	if (cmd->bucket >= 0)
+		vswap_epoch_exit(dev, cmd->bucket);
+	blk_mq_end_request(rq, READ_ONCE(cmd->status));
+}
+
+/* The request's last bio is done (or none was needed). */
+static void vswap_cmd_put(struct vswap_dev *dev, struct request *rq)
+{
+	struct vswap_req *cmd = blk_mq_rq_to_pdu(rq);
+
+	if (!atomic_dec_and_test(&cmd->pending))
+		return;
+	if (req_op(rq) == REQ_OP_WRITE) {
+		if (llist_add(&cmd->node, &dev->io_done))
+			queue_work(dev->io_wq, &dev->io_done_work);
+		return;
+	}
+	vswap_cmd_finish(dev, rq);
+}
+
+static void vswap_rq_end_io(struct bio *bio)
+{
+	struct vswap_bio *vb = to_vbio(bio);
+	struct request *rq = vb->rq;
+	struct vswap_req *cmd = blk_mq_rq_to_pdu(rq);
+	unsigned int nr = vb->nr;
+	bool write = bio_op(bio) == REQ_OP_WRITE;
+	int err = blk_status_to_errno(bio->bi_status);
+
+	vswap_tier_backed_io_result(vb->dev, vb->tier,
+				    write ? VSWAP_IO_WRITE : VSWAP_IO_READ,
+				    err, nr);
+	if (err) {
+		if (write) {
+			unsigned int i;
+
+			/* io_done_work frees the slots and retries in RAM. */
+			for (i = 0; i < nr; i++)
+				cmd->loc[vb->first + i] |= VSWAP_LOC_FAILED;
+		} else {
+			vswap_cmd_error(cmd);
+		}
+	}
+	bio_put(bio);
+	vswap_cmd_put(vb->dev, rq);
+}
+
+/* Pages of one request contiguous on one tier, collected into a bio. */
+struct vswap_run {
+	struct bio *bio;
+	struct vswap_tier *tier;
+	unsigned long next;		/* backing slot that would extend it */
+};
+
+static void vswap_run_submit(struct vswap_run *run)
+{
+	if (run->bio)
+		submit_bio(run->bio);
+	run->bio = NULL;
+}
+
+/* Add @page, going to @bslot of @tier, to the run, or start a new one. */
+static void vswap_run_add(struct vswap_dev *dev, struct request *rq,
+			  struct vswap_run *run, struct vswap_tier *tier,
+			  unsigned long bslot, struct page *page,
+			  unsigned int index, unsigned int left, enum req_op op)
+{
+	struct vswap_req *cmd = blk_mq_rq_to_pdu(rq);
+	struct vswap_bio *vb;
+	struct bio *bio;
+
+	if (run->bio && (run->tier != tier || run->next != bslot ||
+			 !bio_add_page(run->bio, page, PAGE_SIZE, 0)))
+		vswap_run_submit(run);
+	if (run->bio) {
+		run->next++;
+		to_vbio(run->bio)->nr++;
+		return;
+	}
+	/* Mempool-backed: waits for a free bio rather than fails. */
+	bio = bio_alloc_bioset(vswap_tier_backed_bdev(tier),
+			       min_t(unsigned int, left, BIO_MAX_VECS),
+			       op | (op == REQ_OP_WRITE ? REQ_SWAP : 0),
+			       GFP_NOIO, &vswap_bio_set);
+	vb = to_vbio(bio);
+	vb->rq = rq;
+	vb->dev = dev;
+	vb->tier = tier;
+	vb->first = index;
+	vb->nr = 1;
+	bio->bi_iter.bi_sector = (sector_t)bslot << (PAGE_SHIFT - SECTOR_SHIFT);
+	bio->bi_end_io = vswap_rq_end_io;
+	__bio_add_page(bio, page, PAGE_SIZE, 0);
+	atomic_inc(&cmd->pending);
+	run->bio = bio;
+	run->tier = tier;
+	run->next = bslot + 1;
+}
+
+static blk_status_t vswap_rq_read(struct vswap_dev *dev, struct request *rq)
+{
+	struct vswap_req *cmd = blk_mq_rq_to_pdu(rq);
+	struct vswap_space *s = &dev->space;
+	unsigned long slot = blk_rq_pos(rq) >> (PAGE_SHIFT - SECTOR_SHIFT);
+	unsigned int i = 0, nr = blk_rq_bytes(rq) >> PAGE_SHIFT;
+	struct vswap_run run = { };
+	struct req_iterator iter;
+	struct bio_vec bv;
+
+	if (s->nr_tiers > VSWAP_TIER_BACKED_FIRST)
+		cmd->bucket = vswap_epoch_enter(dev);
+	rq_for_each_segment(bv, rq, iter) {
+		unsigned long remote = 0;
+		void *addr;
+		int ret;
+
+		if (WARN_ON_ONCE(bv.bv_offset || bv.bv_len != PAGE_SIZE)) {
+			vswap_cmd_error(cmd);
+			break;
+		}
+		addr = kmap_local_page(bv.bv_page);
+		ret = vswap_space_read(s, slot + i, addr, &remote);
+		kunmap_local(addr);
+		if (ret == -EREMOTE) {
+			struct vswap_tier *tier;
+
+			tier = s->tiers[vswap_desc_backed_tier(remote)];
+			if (tier) {
+				vswap_run_add(dev, rq, &run, tier,
+					      vswap_desc_backed_slot(remote),
+					      bv.bv_page, i, nr - i,
+					      REQ_OP_READ);
+				atomic64_inc(&s->stats.reads);
+				i++;
+				continue;
+			}
+			ret = -EIO;
+			atomic64_inc(&s->stats.failed_reads);
+		}
+		if (ret) {
+			vswap_events_io_error(dev, VSWAP_IO_READ, -ret);
+			vswap_cmd_error(cmd);
+			break;
+		}
+		flush_dcache_page(bv.bv_page);
+		i++;
+	}
+	vswap_run_submit(&run);
+	return BLK_STS_OK;
+}
+
+static blk_status_t vswap_rq_write(struct vswap_dev *dev, struct request *rq)
+{
+	struct vswap_req *cmd = blk_mq_rq_to_pdu(rq);
+	struct vswap_space *s = &dev->space;
+	unsigned long slot = blk_rq_pos(rq) >> (PAGE_SHIFT - SECTOR_SHIFT);
+	unsigned int i = 0, nr = blk_rq_bytes(rq) >> PAGE_SHIFT;
+	struct vswap_run run = { };
+	struct req_iterator iter;
+	struct bio_vec bv;
+
+	memset(cmd->loc, 0, nr * sizeof(cmd->loc[0]));
+	rq_for_each_segment(bv, rq, iter) {
+		struct vswap_tier *tier;
+		unsigned long bslot;
+		void *addr;
+		int ret;
+
+		if (WARN_ON_ONCE(bv.bv_offset || bv.bv_len != PAGE_SIZE)) {
+			vswap_cmd_error(cmd);
+			break;
+		}
+		addr = kmap_local_page(bv.bv_page);
+		ret = vswap_space_write(s, slot + i, addr, 0);
+		kunmap_local(addr);
+		if (ret == -ENOSPC && atomic_read(&s->nr_spill)) {
+			/* The RAM tier spills: to the first backing tier with room. */
+			for (;;) {
+				tier = vswap_dev_pick_backed(dev, NULL, 0, true);
+				if (!tier || vswap_tier_backed_get(tier, 1, &bslot))
+					break;
+			}
+			if (tier) {
+				cmd->loc[i] = vswap_desc_backed(tier->id, bslot);
+				vswap_run_add(dev, rq, &run, tier, bslot,
+					      bv.bv_page, i, nr - i,
+					      REQ_OP_WRITE);
+				i++;
+				continue;
+			}
+			atomic64_inc(&s->stats.failed_writes);
+		}
+		if (ret) {
+			vswap_events_io_error(dev, VSWAP_IO_WRITE, -ret);
+			vswap_cmd_error(cmd);
+			break;
+		}
+		i++;
+	}
+	vswap_run_submit(&run);
+	return BLK_STS_OK;
+}
+
+/*
+ * Switch the descriptors of a write request's backed pages, now that
+ * their data is on the devices.  A page whose bio failed is stored in
+ * RAM instead, over the watermark if need be; if that fails too, the
+ * request fails and the slot keeps its old data.
+ */
+static void vswap_write_commit(struct vswap_dev *dev, struct request *rq)
+{
+	struct vswap_req *cmd = blk_mq_rq_to_pdu(rq);
+	struct vswap_space *s = &dev->space;
+	unsigned long slot = blk_rq_pos(rq) >> (PAGE_SHIFT - SECTOR_SHIFT);
+	struct req_iterator iter;
+	struct bio_vec bv;
+	unsigned int i = 0;
+
+	rq_for_each_segment(bv, rq, iter) {
+		unsigned long loc = cmd->loc[i], desc, old;
+		struct vswap_tier *tier;
+		int ret;
+
+		if (!loc) {
+			i++;
+			continue;
+		}
+		desc = loc & ~VSWAP_LOC_FAILED;
+		tier = s->tiers[vswap_desc_backed_tier(desc)];
+		if (loc & VSWAP_LOC_FAILED) {
+			void *addr;
+
+			vswap_tier_backed_put(tier, vswap_desc_backed_slot(desc), 1);
+			addr = kmap_local_page(bv.bv_page);
+			ret = vswap_space_write(s, slot + i, addr,
+						VSWAP_STORE_NO_SPILL);
+			kunmap_local(addr);
+			if (ret) {
+				atomic64_inc(&s->stats.failed_writes);
+				vswap_cmd_error(cmd);
+			}
+			i++;
+			continue;
+		}
+		ret = vswap_slot_store(&s->table, slot + i, desc, &old,
+				       GFP_NOIO | __GFP_NOWARN);
+		if (ret) {
+			vswap_tier_backed_put(tier, vswap_desc_backed_slot(desc), 1);
+			atomic64_inc(&s->stats.failed_writes);
+			vswap_cmd_error(cmd);
+			i++;
+			continue;
+		}
+		vswap_tier_backed_stored(tier, 1);
+		if (vswap_desc_type(old) != VSWAP_EMPTY)
+			vswap_space_release(s, old);
+		atomic64_inc(&s->stats.writes);
+		i++;
+	}
+}
+
+static void vswap_io_done_work(struct work_struct *work)
+{
+	struct vswap_dev *dev = container_of(work, struct vswap_dev,
+					     io_done_work);
+	struct llist_node *list = llist_reverse_order(llist_del_all(&dev->io_done));
+	struct vswap_req *cmd, *next;
+	unsigned int noio = memalloc_noio_save();
+
+	llist_for_each_entry_safe(cmd, next, list, node) {
+		struct request *rq = blk_mq_rq_from_pdu(cmd);
+
+		vswap_write_commit(dev, rq);
+		vswap_cmd_finish(dev, rq);
+	}
+	memalloc_noio_restore(noio);
+}
+
+/*
+ * Reads and writes of a request; the caller did blk_mq_start_request().
+ * Completes the request, now or when its bios are done.
+ */
+blk_status_t vswap_io_queue_rq(struct vswap_dev *dev, struct request *rq)
+{
+	struct vswap_req *cmd = blk_mq_rq_to_pdu(rq);
+
+	if (WARN_ON_ONCE(blk_rq_bytes(rq) > VSWAP_RQ_MAX_PAGES * PAGE_SIZE))
+		return BLK_STS_IOERR;
+	atomic_set(&cmd->pending, 1);
+	cmd->status = BLK_STS_OK;
+	cmd->bucket = -1;
+	if (req_op(rq) == REQ_OP_WRITE)
+		vswap_rq_write(dev, rq);
+	else
+		vswap_rq_read(dev, rq);
+	vswap_cmd_put(dev, rq);
+	return BLK_STS_OK;
+}
+
+/* Synchronous I/O for the engine: @nr pages at @bslot of @tier. */
+int vswap_io_sync(struct vswap_tier *tier, unsigned long bslot,
+		  struct page **pages, unsigned int nr, enum req_op op)
+{
+	struct bio *bio;
+	unsigned int i;
+	int ret;
+
+	bio = bio_alloc_bioset(vswap_tier_backed_bdev(tier), nr, op, GFP_NOIO,
+			       &vswap_bio_set);
+	bio->bi_iter.bi_sector = (sector_t)bslot << (PAGE_SHIFT - SECTOR_SHIFT);
+	for (i = 0; i < nr; i++)
+		__bio_add_page(bio, pages[i], PAGE_SIZE, 0);
+	ret = submit_bio_wait(bio);
+	bio_put(bio);
+	return ret;
+}
+
+int vswap_dev_io_init(struct vswap_dev *dev)
+{
+	atomic_set(&dev->epoch.readers[0], 0);
+	atomic_set(&dev->epoch.readers[1], 0);
+	init_waitqueue_head(&dev->epoch.wq);
+	init_llist_head(&dev->io_done);
+	INIT_WORK(&dev->io_done_work, vswap_io_done_work);
+	dev->io_wq = alloc_workqueue("vswap%d_io", WQ_MEM_RECLAIM | WQ_HIGHPRI,
+				     0, dev->id);
+	return dev->io_wq ? 0 : -ENOMEM;
+}
+
+/* After the queue is gone: no request is in flight. */
+void vswap_dev_io_exit(struct vswap_dev *dev)
+{
+	if (dev->io_wq)
+		destroy_workqueue(dev->io_wq);
+	dev->io_wq = NULL;
+}

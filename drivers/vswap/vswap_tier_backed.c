@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Backing tiers: slots on a block device (NVMe, disk, network block
+ * device), opened exclusively for as long as the tier exists.  Pages are
+ * stored raw, one 4 KiB slot each, at the device offset slot * 4 KiB.
+ *
+ * A backing tier stores and loads only asynchronously, with bios built by
+ * the request path (vswap_io.c) and the migration engine: its store()
+ * declines every page and its load() answers -EREMOTE.
+ */
+#include <linux/blkdev.h>
+#include <linux/vswap.h>
+#include "vswap_balloc.h"
+#include "vswap_dev.h"
+
+/* Consecutive failed I/Os after which a tier takes no new slots. */
+#define VSWAP_DEGRADE_ERRORS	8
+
+struct vswap_backed_tier {
+	struct vswap_tier tier;
+	struct block_device *bdev;
+	u32 class;			/* enum vswap_tier_class */
+	u64 capacity;			/* bytes used of the device */
+	char path[VSWAP_PATH_MAX];
+	struct vswap_balloc alloc;
+	atomic_t consecutive_errors;
+};
+
+static struct vswap_backed_tier *to_backed(struct vswap_tier *tier)
+{
+	return container_of(tier, struct vswap_backed_tier, tier);
+}
+
+#define VSWAP_BDEV_MODE	(FMODE_READ | FMODE_WRITE | FMODE_EXCL)
+
+static int backed_store(struct vswap_tier *tier, const void *src,
+			unsigned long *desc, unsigned int flags)
+{
+	return -EAGAIN;
+}
+
+static int backed_load(struct vswap_tier *tier, unsigned long desc, void *dst)
+{
+	return -EREMOTE;
+}
+
+/* Atomic context allowed: the allocator lock is a plain spinlock. */
+static void backed_release(struct vswap_tier *tier, unsigned long desc)
+{
+	vswap_balloc_put(&to_backed(tier)->alloc, vswap_desc_backed_slot(desc),
+			 1);
+	vswap_tier_account(tier, -1, PAGE_SIZE);
+	vswap_tier_check_wmark(tier);
+}
+
+static u64 backed_used_bytes(struct vswap_tier *tier)
+{
+	return (u64)vswap_balloc_used(&to_backed(tier)->alloc) << PAGE_SHIFT;
+}
+
+static void backed_destroy(struct vswap_tier *tier)
+{
+	struct vswap_backed_tier *bt = to_backed(tier);
+
+	if (bt->bdev)
+		blkdev_put(bt->bdev, VSWAP_BDEV_MODE);
+	vswap_balloc_destroy(&bt->alloc);
+	kfree(bt);
+}
+
+static const struct vswap_tier_ops vswap_backed_ops = {
+	.kind		= "block",
+	.store		= backed_store,
+	.load		= backed_load,
+	.release	= backed_release,
+	.used_bytes	= backed_used_bytes,
+	.destroy	= backed_destroy,
+};
+
+bool vswap_tier_is_backed(struct vswap_tier *tier)
+{
+	return tier->ops == &vswap_backed_ops;
+}
+
+/**
+ * vswap_tier_backed_create - open a block device as a backing tier
+ * @dev: the vswap device
+ * @id: the tier id (VSWAP_TIER_BACKED_FIRST..VSWAP_MAX_TIERS - 1)
+ * @path: the block device
+ * @class: enum vswap_tier_class
+ * @err_stage: on failure, 0 if the device could not be opened, 1 if it
+ *	is not usable as a tier, 2 if memory ran out
+ *
+ * The device is opened exclusively: while the tier exists nobody can
+ * mount it, swap on it or add it to another tier.
+ */
+struct vswap_tier *vswap_tier_backed_create(struct vswap_dev *dev,
+					    unsigned int id, const char *path,
+					    u32 class, int *err_stage)
+{
+	struct vswap_backed_tier *bt;
+	struct block_device *bdev;
+	u64 bytes;
+	int ret;
+
+	*err_stage = 0;
+	bdev = blkdev_get_by_path(path, VSWAP_BDEV_MODE, dev);
+	if (IS_ERR(bdev))
+		return ERR_CAST(bdev);
+	*err_stage = 1;
+	ret = -EINVAL;
+	/* No tier on a vswap device: its writes could come back to us. */
+	if (bdev->bd_disk->major == dev->disk->major)
+		goto out_put;
+	if (bdev_logical_block_size(bdev) > PAGE_SIZE)
+		goto out_put;
+	bytes = round_down(bdev_nr_bytes(bdev), PAGE_SIZE);
+	ret = -ENOSPC;
+	if (bytes < VSWAP_MIN_SIZE)
+		goto out_put;
+	if (bdev_read_only(bdev)) {
+		ret = -EROFS;
+		goto out_put;
+	}
+
+	*err_stage = 2;
+	ret = -ENOMEM;
+	bt = kzalloc(sizeof(*bt), GFP_KERNEL);
+	if (!bt)
+		goto out_put;
+	ret = vswap_balloc_init(&bt->alloc, bytes >> PAGE_SHIFT);
+	if (ret) {
+		kfree(bt);
+		goto out_put;
+	}
+	vswap_tier_init(&bt->tier, &dev->space, &vswap_backed_ops, id,
+			kbasename(path));
+	bt->bdev = bdev;
+	bt->class = class;
+	bt->capacity = bytes;
+	strscpy(bt->path, path, sizeof(bt->path));
+	return &bt->tier;
+
+out_put:
+	blkdev_put(bdev, VSWAP_BDEV_MODE);
+	return ERR_PTR(ret);
+}
+
+u32 vswap_tier_backed_class(struct vswap_tier *tier)
+{
+	return to_backed(tier)->class;
+}
+
+const char *vswap_tier_backed_path(struct vswap_tier *tier)
+{
+	return to_backed(tier)->path;
+}
+
+u64 vswap_tier_backed_capacity(struct vswap_tier *tier)
+{
+	return to_backed(tier)->capacity;
+}
+
+struct block_device *vswap_tier_backed_bdev(struct vswap_tier *tier)
+{
+	return to_backed(tier)->bdev;
+}
+
+/*
+ * Allocate a run of up to @want slots for new data, within the tier's
+ * limit.  Returns the run length, 0 if the tier is full.
+ */
+unsigned int vswap_tier_backed_get(struct vswap_tier *tier, unsigned int want,
+				   unsigned long *bslot)
+{
+	struct vswap_backed_tier *bt = to_backed(tier);
+	u64 limit = READ_ONCE(tier->conf.limit);
+
+	if (limit) {
+		u64 used = backed_used_bytes(tier);
+
+		if (used >= limit)
+			return 0;
+		want = min_t(u64, want, (limit - used) >> PAGE_SHIFT);
+		if (!want)
+			return 0;
+	}
+	return vswap_balloc_get(&bt->alloc, want, bslot);
+}
+
+/* Give back slots that never held committed data. */
+void vswap_tier_backed_put(struct vswap_tier *tier, unsigned long bslot,
+			   unsigned int nr)
+{
+	vswap_balloc_put(&to_backed(tier)->alloc, bslot, nr);
+}
+
+/* @nr slots now hold data: account them (release() undoes one each). */
+void vswap_tier_backed_stored(struct vswap_tier *tier, unsigned int nr)
+{
+	atomic64_add(nr, &tier->stats.pages);
+	atomic64_add((u64)nr * PAGE_SIZE, &tier->stats.orig_bytes);
+	atomic64_add((u64)nr * PAGE_SIZE, &tier->stats.stored_bytes);
+	vswap_tier_check_wmark(tier);
+}
+
+/*
+ * Count the outcome of a bio of @pages pages on a backing tier.  Errors
+ * are reported as events; after VSWAP_DEGRADE_ERRORS in a row the tier
+ * is degraded and takes no new slots.  Any context.
+ */
+void vswap_tier_backed_io_result(struct vswap_dev *dev,
+				 struct vswap_tier *tier, enum vswap_io_dir dir,
+				 int err, unsigned int pages)
+{
+	struct vswap_backed_tier *bt = to_backed(tier);
+	struct vswap_tier_stats *st = &tier->stats;
+
+	if (!err) {
+		atomic64_add(pages, dir == VSWAP_IO_READ ? &st->reads :
+							   &st->writes);
+		atomic_set(&bt->consecutive_errors, 0);
+		return;
+	}
+	atomic64_add(pages, dir == VSWAP_IO_READ ? &st->failed_reads :
+						   &st->failed_writes);
+	atomic64_add(pages, &st->failures);
+	atomic64_inc(&st->io_errors);
+	vswap_events_io_error(dev, dir, -err);
+	if (atomic_inc_return(&bt->consecutive_errors) == VSWAP_DEGRADE_ERRORS &&
+	    atomic_cmpxchg(&tier->state, VSWAP_TIER_RUN_ACTIVE,
+			   VSWAP_TIER_RUN_DEGRADED) == VSWAP_TIER_RUN_ACTIVE) {
+		pr_warn("vswap%d: tier %s degraded after %d I/O errors in a row\n",
+			dev->id, bt->path, VSWAP_DEGRADE_ERRORS);
+		vswap_dev_update_spill(dev);
+	}
+}
+
+/* Active (not draining, not degraded) and below its limit. */
+bool vswap_tier_takes_slots(struct vswap_tier *tier)
+{
+	if (atomic_read(&tier->state) != VSWAP_TIER_RUN_ACTIVE)
+		return false;
+	if (vswap_tier_full(tier))
+		return false;
+	if (vswap_tier_is_backed(tier))
+		return vswap_balloc_used(&to_backed(tier)->alloc) <
+		       to_backed(tier)->alloc.nr_slots;
+	return true;
+}
+
+/* Count the backing tiers the RAM tier may spill to.  Any context. */
+void vswap_dev_update_spill(struct vswap_dev *dev)
+{
+	struct vswap_space *s = &dev->space;
+	unsigned int i, n = 0;
+
+	rcu_read_lock();
+	for (i = VSWAP_TIER_BACKED_FIRST; i < READ_ONCE(s->nr_tiers); i++) {
+		struct vswap_tier *tier = READ_ONCE(s->tiers[i]);
+
+		if (tier && atomic_read(&tier->state) == VSWAP_TIER_RUN_ACTIVE)
+			n++;
+	}
+	rcu_read_unlock();
+	atomic_set(&s->nr_spill, n);
+}
+
+/**
+ * vswap_dev_pick_backed - the backing tier new data should go to
+ * @dev: the device
+ * @skip: a tier not to use (the source of a migration), or NULL
+ * @after_prio: only tiers with a priority above this (slower ones)
+ * @any: ignore @after_prio
+ *
+ * Of the backing tiers that take slots, the one first in the hierarchy
+ * (lowest priority value).  Called on the I/O path or by the engine,
+ * while the tier set cannot change.
+ */
+struct vswap_tier *vswap_dev_pick_backed(struct vswap_dev *dev,
+					 struct vswap_tier *skip,
+					 unsigned int after_prio, bool any)
+{
+	struct vswap_space *s = &dev->space;
+	struct vswap_tier *best = NULL;
+	unsigned int i;
+
+	for (i = VSWAP_TIER_BACKED_FIRST; i < READ_ONCE(s->nr_tiers); i++) {
+		struct vswap_tier *tier = READ_ONCE(s->tiers[i]);
+		unsigned int prio;
+
+		if (!tier || tier == skip || !vswap_tier_takes_slots(tier))
+			continue;
+		prio = READ_ONCE(tier->conf.priority);
+		if (!any && prio <= after_prio)
+			continue;
+		if (!best || prio < READ_ONCE(best->conf.priority))
+			best = tier;
+	}
+	return best;
+}
