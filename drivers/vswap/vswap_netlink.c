@@ -1132,12 +1132,8 @@ static int vswap_nl_add_block_tier(struct vswap_dev *dev,
 				  info->extack);
 	if (ret)
 		return ret;
-	/* Slower tiers come later: by default, after every existing one. */
+	/* By default fast tiers come before slow ones (ties: by id). */
 	conf.priority = class == VSWAP_TIER_CLASS_SLOW ? 200 : 100;
-	for (id = 0; id < dev->space.nr_tiers; id++)
-		if (dev->space.tiers[id])
-			conf.priority = max(conf.priority,
-					    dev->space.tiers[id]->conf.priority + 1);
 	ret = vswap_nl_parse_conf(info, &conf);
 	if (ret)
 		return ret;

@@ -79,6 +79,18 @@ static struct vswap_stat_attr vswap_tier_stats[] = {
 	  offsetof(struct vswap_tier_stats, writes) },
 	{ __ATTR(failures, 0444, tier_stat_show, NULL),
 	  offsetof(struct vswap_tier_stats, failures) },
+	{ __ATTR(migrated_in, 0444, tier_stat_show, NULL),
+	  offsetof(struct vswap_tier_stats, migrated_in) },
+	{ __ATTR(migrated_out, 0444, tier_stat_show, NULL),
+	  offsetof(struct vswap_tier_stats, migrated_out) },
+	{ __ATTR(promotions, 0444, tier_stat_show, NULL),
+	  offsetof(struct vswap_tier_stats, promotions) },
+	{ __ATTR(demotions, 0444, tier_stat_show, NULL),
+	  offsetof(struct vswap_tier_stats, demotions) },
+	{ __ATTR(io_errors, 0444, tier_stat_show, NULL),
+	  offsetof(struct vswap_tier_stats, io_errors) },
+	{ __ATTR(budget_used, 0444, tier_stat_show, NULL),
+	  offsetof(struct vswap_tier_stats, budget_used) },
 };
 
 /*

@@ -103,10 +103,17 @@ struct vswap_tier *vswap_tier_backed_create(struct vswap_dev *dev,
 	u64 bytes;
 	int ret;
 
+	*err_stage = 2;
+	bt = kzalloc(sizeof(*bt), GFP_KERNEL);
+	if (!bt)
+		return ERR_PTR(-ENOMEM);
+	/* The tier is the holder: the same device twice is refused too. */
 	*err_stage = 0;
-	bdev = blkdev_get_by_path(path, VSWAP_BDEV_MODE, dev);
-	if (IS_ERR(bdev))
+	bdev = blkdev_get_by_path(path, VSWAP_BDEV_MODE, bt);
+	if (IS_ERR(bdev)) {
+		kfree(bt);
 		return ERR_CAST(bdev);
+	}
 	*err_stage = 1;
 	ret = -EINVAL;
 	/* No tier on a vswap device: its writes could come back to us. */
@@ -118,21 +125,14 @@ struct vswap_tier *vswap_tier_backed_create(struct vswap_dev *dev,
 	ret = -ENOSPC;
 	if (bytes < VSWAP_MIN_SIZE)
 		goto out_put;
-	if (bdev_read_only(bdev)) {
-		ret = -EROFS;
+	ret = -EROFS;
+	if (bdev_read_only(bdev))
 		goto out_put;
-	}
 
 	*err_stage = 2;
-	ret = -ENOMEM;
-	bt = kzalloc(sizeof(*bt), GFP_KERNEL);
-	if (!bt)
-		goto out_put;
 	ret = vswap_balloc_init(&bt->alloc, bytes >> PAGE_SHIFT);
-	if (ret) {
-		kfree(bt);
+	if (ret)
 		goto out_put;
-	}
 	vswap_tier_init(&bt->tier, &dev->space, &vswap_backed_ops, id,
 			kbasename(path));
 	bt->bdev = bdev;
@@ -143,6 +143,7 @@ struct vswap_tier *vswap_tier_backed_create(struct vswap_dev *dev,
 
 out_put:
 	blkdev_put(bdev, VSWAP_BDEV_MODE);
+	kfree(bt);
 	return ERR_PTR(ret);
 }
 

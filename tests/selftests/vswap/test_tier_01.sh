@@ -1,0 +1,120 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# vm: mem=512M smp=2 nvme=128M disk=128M,throttling.iops-total=2000 timeout=500
+#
+# Backing tiers on real emulated devices, through vswapctl: an NVMe
+# namespace (fast) and a throttled virtio disk (slow) behind a RAM tier
+# limited to 4 MiB.  Raw-device data is verified byte for byte after each
+# step: writes that spill past the RAM tier onto the fast tier, a manual
+# migration fast -> slow with a byte limit, a promotion slow -> fast,
+# draining the fast tier (its data moves down and up) and adding it
+# again, then discarding everything: every tier's counters return to
+# zero, so each old copy was freed exactly once.  Also: the device is
+# held exclusively, a vswap device cannot be a tier, and a drain that
+# cannot fit is refused.
+. "$(dirname "$0")/test_common.sh"
+
+test_init "backing tiers: spill, migrate, promote, drain and re-add, data verified"
+require_vswap
+require_prog json_check
+command -v vswapctl >/dev/null 2>&1 || skip "vswapctl not built (make userspace)"
+set -- $VM_NVME_DEVS
+FAST=${1:-}
+set -- $VM_DISK_DEVS
+SLOW=${1:-}
+[ -b "$FAST" ] && [ -b "$SLOW" ] || skip "needs an NVMe and a virtio disk (# vm: nvme= disk=)"
+JC=$TEST_DIR/json_check
+
+# tj TIER KEY: a tier's value from vswapctl -j tier show.
+tj() { vswapctl -j tier show vswap0 "$1" | "$JC" -p "0.$2"; }
+
+verify() {
+	dd if=/dev/vswap0 of="$TEST_TMP/back" bs=64k count=$((MB * 16)) iflag=direct 2>/dev/null ||
+		fail "$1: reading /dev/vswap0 back failed"
+	cmp -s "$TEST_TMP/data" "$TEST_TMP/back" || fail "$1: data differs"
+	log "ok: $1: ${MB} MiB read back intact"
+}
+
+MB=48
+vswap_load
+assert_ok "dev add" vswapctl dev add vswap0 --size 64M
+assert_ok "ram limit 4M" vswapctl tier set vswap0 ram --limit 4M --high-wmark 90 --low-wmark 50
+assert_ok "tier add fast" vswapctl tier add vswap0 "$FAST" --name fast --class fast
+assert_ok "tier add slow" vswapctl tier add vswap0 "$SLOW" --name slow --class slow
+assert_str "$(tj fast kind)" block "fast is a block tier"
+assert_str "$(tj fast class)" fast "fast: class"
+assert_str "$(tj fast path)" "$FAST" "fast: path"
+assert_eq "$(tj fast capacity)" $((128 << 20)) "fast: capacity"
+assert_str "$(tj slow class)" slow "slow: class"
+assert_gt "$(tj slow priority)" "$(tj fast priority)" "slow comes after fast"
+
+# --- refusals ------------------------------------------------------------
+assert_fails "the same device twice" vswapctl tier add vswap0 "$FAST" --name again
+out=$(vswapctl tier add vswap0 "$FAST" --name again 2>&1)
+echo "$out" | grep -q "in use" || fail "no 'in use' message: $out"
+assert_ok "dev add vswap1" vswapctl dev add vswap1 --size 16M
+out=$(vswapctl tier add vswap0 /dev/vswap1 --name loop 2>&1) && fail "a vswap device became a tier"
+log "ok: refused a vswap device as a tier: $out"
+assert_ok "dev del vswap1" vswapctl dev del vswap1
+out=$(vswapctl tier add vswap0 "$FAST" 2>&1) && fail "the same device under its own name"
+
+# --- spill: 48 MiB of random data through a 4 MiB RAM tier ----------------
+make_file random $((MB * 256)) "$TEST_TMP/data"
+dd if="$TEST_TMP/data" of=/dev/vswap0 bs=64k oflag=direct conv=notrunc 2>/dev/null ||
+	fail "writing ${MB} MiB failed"
+vswap_show
+verify "after the spill"
+assert_gt "$(tstat fast pages)" 8192 "most pages spilled to the fast tier"
+assert_le "$(tstat ram stored_bytes)" $((4 << 20)) "the RAM tier stays within its limit"
+assert_eq "$(vstat stored_pages)" $((MB * 256)) "every page is stored somewhere"
+assert_eq "$(vstat failed_writes)" 0 "no write failed"
+
+# --- manual migration fast -> slow, 8 MiB -----------------------------------
+f0=$(tstat fast pages)
+assert_ok "migrate fast -> slow --max 8M" vswapctl migrate vswap0 --from fast --to slow --max 8M --wait
+assert_eq "$(tstat slow pages)" 2048 "8 MiB moved to slow"
+assert_eq "$(tstat fast pages)" $((f0 - 2048)) "and off fast"
+assert_eq "$(tstat slow demotions)" 2048 "counted as demotions"
+assert_eq "$(tstat fast migrated_out)" 2048 "fast: migrated_out"
+verify "after migrating fast -> slow"
+
+# --- promotion slow -> fast -------------------------------------------------
+assert_ok "migrate slow -> fast" vswapctl migrate vswap0 --from slow --to fast --max 4M --wait
+assert_eq "$(tstat slow pages)" 1024 "4 MiB moved back up"
+assert_eq "$(tstat fast promotions)" 1024 "counted as promotions"
+verify "after promoting slow -> fast"
+
+# --- drain the fast tier: it holds more than slow and RAM can take? ---------
+assert_ok "ram limit lifted" vswapctl tier set vswap0 ram --limit 0
+assert_ok "drain fast" vswapctl tier del vswap0 fast --drain --wait
+vswapctl tier show vswap0 fast >/dev/null 2>&1 && fail "fast still listed after the drain"
+assert_eq "$(vstat stored_pages)" $((MB * 256)) "every page still stored"
+verify "after draining fast"
+assert_ok "dev add vswap1" vswapctl dev add vswap1 --size 16M
+assert_ok "the drained device is free again" vswapctl tier add vswap1 "$FAST" --name f1
+assert_ok "dev del vswap1 (and its tier)" sh -c "vswapctl tier del vswap1 f1 && vswapctl dev del vswap1"
+
+assert_ok "re-add fast" vswapctl tier add vswap0 "$FAST" --name fast --class fast
+assert_ok "migrate slow -> fast" vswapctl migrate vswap0 --from slow --to fast --wait
+assert_eq "$(tstat slow pages)" 0 "slow emptied into fast"
+verify "after re-adding fast"
+
+# --- a drain that cannot fit is refused -------------------------------------
+assert_ok "ram limit 1M" vswapctl tier set vswap0 ram --limit 1M
+assert_ok "del slow (empty)" vswapctl tier del vswap0 slow
+out=$(vswapctl tier del vswap0 fast --drain 2>&1) && fail "a drain with nowhere to go started"
+echo "$out" | grep -q "room" || fail "no 'room' in the refusal: $out"
+log "ok: refused: $out"
+verify "after the refused drain"
+
+# --- discard: every copy freed once ------------------------------------------
+assert_ok "blkdiscard" blkdiscard /dev/vswap0
+for t in same ram fast; do
+	assert_eq "$(tstat $t pages)" 0 "$t: no pages after discard"
+	assert_eq "$(tstat $t stored_bytes)" 0 "$t: no bytes after discard"
+done
+assert_eq "$(vstat stored_pages)" 0 "nothing stored"
+assert_ok "del fast" vswapctl tier del vswap0 fast
+assert_ok "dev del" vswapctl dev del vswap0
+vswap_unload
+test_done
