@@ -392,16 +392,27 @@ static void vswap_io_done_work(struct work_struct *work)
 blk_status_t vswap_io_queue_rq(struct vswap_dev *dev, struct request *rq)
 {
 	struct vswap_req *cmd = blk_mq_rq_to_pdu(rq);
+	struct blk_plug *outer, plug;
 
 	if (WARN_ON_ONCE(blk_rq_bytes(rq) > VSWAP_RQ_MAX_PAGES * PAGE_SIZE))
 		return BLK_STS_IOERR;
 	atomic_set(&cmd->pending, 1);
 	cmd->status = BLK_STS_OK;
 	cmd->bucket = -1;
+	/*
+	 * We may be called from a plug flush (blk_mq_flush_plug_list()
+	 * issuing directly): bios to the backing devices must not go on
+	 * the plug being flushed.  They get a plug of their own.
+	 */
+	outer = current->plug;
+	current->plug = NULL;
+	blk_start_plug(&plug);
 	if (req_op(rq) == REQ_OP_WRITE)
 		vswap_rq_write(dev, rq);
 	else
 		vswap_rq_read(dev, rq);
+	blk_finish_plug(&plug);
+	current->plug = outer;
 	vswap_cmd_put(dev, rq);
 	return BLK_STS_OK;
 }

@@ -378,8 +378,8 @@ static int del_event(const struct vs_obj *ev, void *arg)
 static const char tier_del_usage[] =
 "Usage: " PROG " tier del DEV TIER [--drain] [--wait]\n"
 "Remove a tier.  A tier holding pages is refused unless --drain, which moves\n"
-"its pages to the other tiers first; --wait waits until the tier is gone,\n"
-"with a progress bar on a terminal.\n";
+"its pages to the other tiers first; --wait drains too, and waits until the\n"
+"tier is gone, with a progress bar on a terminal.\n";
 
 static int tier_del(int argc, char **argv)
 {
@@ -409,6 +409,9 @@ static int tier_del(int argc, char **argv)
 		usage_error("too many arguments: '%s'", args[2]);
 	dev = opt_dev(args[0]);
 	opt_tier(args[1], &ref);
+	/* Waiting for a tier to go means letting it drain. */
+	if (a.wait)
+		a.drain = true;
 
 	if (a.wait) {
 		/* Listen first, so the tier-del event cannot slip by. */
