@@ -139,6 +139,10 @@ static void vswap_rq_end_io(struct bio *bio)
 	vswap_tier_backed_io_result(vb->dev, vb->tier,
 				    write ? VSWAP_IO_WRITE : VSWAP_IO_READ,
 				    err, nr);
+	/* The device's read counters; io_done_work counts writes. */
+	if (!write)
+		atomic64_add(nr, err ? &vb->dev->space.stats.failed_reads :
+				       &vb->dev->space.stats.reads);
 	if (err) {
 		if (write) {
 			unsigned int i;
@@ -239,7 +243,6 @@ static blk_status_t vswap_rq_read(struct vswap_dev *dev, struct request *rq)
 					      vswap_desc_backed_slot(remote),
 					      bv.bv_page, i, nr - i,
 					      REQ_OP_READ);
-				atomic64_inc(&s->stats.reads);
 				i++;
 				continue;
 			}
@@ -247,7 +250,7 @@ static blk_status_t vswap_rq_read(struct vswap_dev *dev, struct request *rq)
 			atomic64_inc(&s->stats.failed_reads);
 		}
 		if (ret) {
-			vswap_events_io_error(dev, VSWAP_IO_READ, -ret);
+			vswap_events_io_error(dev, VSWAP_IO_READ, ret);
 			vswap_cmd_error(cmd);
 			break;
 		}
@@ -300,7 +303,7 @@ static blk_status_t vswap_rq_write(struct vswap_dev *dev, struct request *rq)
 			atomic64_inc(&s->stats.failed_writes);
 		}
 		if (ret) {
-			vswap_events_io_error(dev, VSWAP_IO_WRITE, -ret);
+			vswap_events_io_error(dev, VSWAP_IO_WRITE, ret);
 			vswap_cmd_error(cmd);
 			break;
 		}

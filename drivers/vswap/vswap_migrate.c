@@ -234,10 +234,22 @@ static unsigned int engine_read(struct vswap_dev *dev, struct vswap_tier *from,
 				break;
 		ret = vswap_io_sync(from, vswap_desc_backed_slot(e->old[i]),
 				    &e->pages[i], j - i, REQ_OP_READ);
+		if (ret && j - i > 1) {
+			/* Find the bad ones: the rest of the run may move. */
+			for (; i < j; i++) {
+				ret = vswap_io_sync(from,
+						    vswap_desc_backed_slot(e->old[i]),
+						    &e->pages[i], 1, REQ_OP_READ);
+				vswap_tier_backed_io_result(dev, from,
+							    VSWAP_IO_READ, ret, 1);
+				if (ret)
+					e->old[i] = 0;
+			}
+			continue;
+		}
 		vswap_tier_backed_io_result(dev, from, VSWAP_IO_READ, ret, j - i);
-		if (ret)		/* those slots stay where they are */
-			for (; i < j; i++)
-				e->old[i] = 0;
+		if (ret)		/* it stays where it is */
+			e->old[i] = 0;
 		i = j;
 	}
 	return engine_compact(e, n, true);

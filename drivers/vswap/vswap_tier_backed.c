@@ -206,7 +206,8 @@ void vswap_tier_backed_stored(struct vswap_tier *tier, unsigned int nr)
 }
 
 /*
- * Count the outcome of a bio of @pages pages on a backing tier.  Errors
+ * Count the outcome (@err: 0 or a negative errno) of a bio of @pages
+ * pages on a backing tier.  Errors
  * are reported as events; after VSWAP_DEGRADE_ERRORS in a row the tier
  * is degraded and takes no new slots.  Any context.
  */
@@ -227,7 +228,7 @@ void vswap_tier_backed_io_result(struct vswap_dev *dev,
 						   &st->failed_writes);
 	atomic64_add(pages, &st->failures);
 	atomic64_inc(&st->io_errors);
-	vswap_events_io_error(dev, dir, -err);
+	vswap_events_io_error(dev, dir, err);
 	if (atomic_inc_return(&bt->consecutive_errors) == VSWAP_DEGRADE_ERRORS &&
 	    atomic_cmpxchg(&tier->state, VSWAP_TIER_RUN_ACTIVE,
 			   VSWAP_TIER_RUN_DEGRADED) == VSWAP_TIER_RUN_ACTIVE) {

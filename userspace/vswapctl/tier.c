@@ -355,6 +355,8 @@ struct del_wait {
 	uint32_t dev, tier;
 	bool gone;
 	bool dev_gone;
+	bool failed;			/* the drain ended without removing it */
+	int err;
 };
 
 static int del_event(const struct vs_obj *ev, void *arg)
@@ -370,6 +372,16 @@ static int del_event(const struct vs_obj *ev, void *arg)
 	if (ev->cmd == VSWAP_CMD_TIER_DEL_NTF && obj_has(ev, VSWAP_A_TIER_ID) &&
 	    obj_get(ev, VSWAP_A_TIER_ID) == w->tier) {
 		w->gone = true;
+		return 1;
+	}
+	/* The drain's own end: failed or cancelled leaves the tier there. */
+	if (ev->cmd == VSWAP_CMD_MIGRATE_NTF && obj_has(ev, VSWAP_A_MIGRATE_FROM) &&
+	    obj_get(ev, VSWAP_A_MIGRATE_FROM) == w->tier &&
+	    !obj_has(ev, VSWAP_A_MIGRATE_TO) &&
+	    (obj_get(ev, VSWAP_A_MIGRATE_STATE) == VSWAP_MIGRATE_STATE_FAILED ||
+	     obj_get(ev, VSWAP_A_MIGRATE_STATE) == VSWAP_MIGRATE_STATE_CANCELLED)) {
+		w->failed = true;
+		w->err = (int)obj_get(ev, VSWAP_A_ERRNO);
 		return 1;
 	}
 	return 0;
@@ -435,13 +447,13 @@ static int tier_del(int argc, char **argv)
 	/* A bar only when there is something to drain. */
 	progress_begin(&pg, "draining", pages0 * (uint64_t)page_size(),
 		       a.drain && pages0);
-	while (!w.gone && !w.dev_gone) {
+	while (!w.gone && !w.dev_gone && !w.failed) {
 		struct tier_ref id_ref = { .by_id = true, .id = w.tier };
 
 		ret = vnl_events_wait(esk, 1000, del_event, &w);
 		if (ret < 0 && ret != -ENOBUFS)
 			break;
-		if (w.gone || w.dev_gone)
+		if (w.gone || w.dev_gone || w.failed)
 			break;
 		/* Poll too: the tier may already be gone, or events lost. */
 		ret = tier_get(dev, &id_ref, &cur);
@@ -455,6 +467,12 @@ static int tier_del(int argc, char **argv)
 			w.gone = true;	/* the id was reused */
 			break;
 		}
+		/* Still there but no longer draining: the drain gave up. */
+		if (obj_has(&cur, VSWAP_A_TIER_STATE) &&
+		    obj_get(&cur, VSWAP_A_TIER_STATE) != VSWAP_TIER_STATE_DRAINING) {
+			w.failed = true;
+			break;
+		}
 		{
 			uint64_t pages = stat_get(&cur.tier_stats, VSWAP_STATS_A_PAGES);
 
@@ -466,6 +484,11 @@ static int tier_del(int argc, char **argv)
 		progress_update(&pg, pg.total, 0);
 	progress_end(&pg, w.gone);
 	vnl_events_close(esk);
+	if (w.failed) {
+		warnx_("the drain of tier %s ended without removing it%s%s",
+		       name0, w.err ? ": " : "", w.err ? strerror(w.err) : "");
+		return EXIT_KERNEL;
+	}
 	if (!w.gone && !w.dev_gone) {
 		warnx_("lost track of the tier: %s", strerror(-ret));
 		return EXIT_KERNEL;
