@@ -207,7 +207,7 @@ void vswap_tier_backed_stored(struct vswap_tier *tier, unsigned int nr)
 
 /*
  * Count the outcome (@err: 0 or a negative errno) of a bio of @pages
- * pages on a backing tier.  Errors
+ * slots on a backing tier.  Errors
  * are reported as events; after VSWAP_DEGRADE_ERRORS in a row the tier
  * is degraded and takes no new slots.  Any context.
  */
