@@ -122,6 +122,7 @@ struct vswap_space_stats {
 	atomic64_t discards;
 	atomic64_t frees;		/* swap slot free notifications */
 	atomic64_t miss_frees;		/* ... that found the slot busy */
+	atomic64_t migrate_races;	/* moves dropped: slot replaced meanwhile */
 	atomic64_t failed_reads;
 	atomic64_t failed_writes;
 };

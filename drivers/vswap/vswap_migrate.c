@@ -324,6 +324,7 @@ static unsigned int engine_commit(struct vswap_dev *dev,
 			moved++;
 		} else {
 			e->old[i] = 0;	/* replaced meanwhile: not ours */
+			atomic64_inc(&dev->space.stats.migrate_races);
 		}
 		vswap_slot_unlock(t, desc);
 		if (!e->old[i])

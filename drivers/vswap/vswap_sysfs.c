@@ -60,6 +60,8 @@ static struct vswap_stat_attr vswap_dev_stats[] = {
 	  offsetof(struct vswap_space_stats, frees) },
 	{ __ATTR(miss_frees, 0444, dev_stat_show, NULL),
 	  offsetof(struct vswap_space_stats, miss_frees) },
+	{ __ATTR(migrate_races, 0444, dev_stat_show, NULL),
+	  offsetof(struct vswap_space_stats, migrate_races) },
 	{ __ATTR(failed_reads, 0444, dev_stat_show, NULL),
 	  offsetof(struct vswap_space_stats, failed_reads) },
 	{ __ATTR(failed_writes, 0444, dev_stat_show, NULL),
