@@ -50,6 +50,13 @@ lane_algos() {
 	if [ "${VM_KERNEL:-}" = debug ]; then echo "$2"; else echo "$1"; fi
 }
 
+# lane NORMAL DEBUG: a size or count for this lane.  Under KASAN and TCG
+# the debug kernel is ~5x slower; it looks for memory and locking bugs,
+# which a smaller working set finds as well.
+lane() {
+	lane_algos "$@"
+}
+
 # Kernel log lines that fail any test.
 _SPLAT_RE='BUG:|WARNING:|Oops|general protection fault|kernel BUG|KASAN|UBSAN|KFENCE|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|lockdep|hung_task|blocked for more than|soft lockup|hard LOCKUP|rcu_sched self-detected|rcu: INFO|list_add corruption|list_del corruption|refcount_t:|Bad page|invoked oom-killer|Out of memory|Call Trace:'
 

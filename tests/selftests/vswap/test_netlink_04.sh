@@ -3,12 +3,12 @@
 # vm: mem=1G smp=2 timeout=720
 #
 # Netlink fuzzing (vswap_nl_fuzz): 300000 random and malformed messages
-# (100000 on the debug kernel) to the vswap family as root, so every
+# (30000 on the debug kernel) to the vswap family as root, so every
 # handler is reachable: devices and tiers come, go and get renamed while
 # a dd loop does I/O on /dev/vswap0, a loop reads every vswap sysfs file
 # (tier directories vanish under it) and vswapctl monitor -j takes the
 # flood of events.  Then three fuzzers at once (the handlers run in
-# parallel), then 20000 messages (10000 on the debug kernel) as nobody
+# parallel), then 20000 messages (5000 on the debug kernel) as nobody
 # (everything mutating must be refused).  Afterwards the kernel is clean (no WARN, BUG, KASAN, lockdep:
 # test_done), every reply was well formed, the family still answers, the
 # monitor's output is valid JSON lines, a new device works, a normal
@@ -22,7 +22,7 @@ test_init "netlink fuzzer as root and as nobody; the kernel survives"
 require_vswap
 require_prog vswap_nl_fuzz runas json_check
 
-N=${VSWAP_FUZZ_N:-$(lane_algos 300000 100000)}
+N=${VSWAP_FUZZ_N:-$(lane_algos 300000 30000)}
 SEED=${VSWAP_FUZZ_SEED:-$(($(date +%s) % 1000000 * 1000 + $$ % 1000 + 1))}
 FUZZ=$TEST_DIR/vswap_nl_fuzz
 # A stuck fuzzer must not eat the whole VM timeout.  The debug kernel
@@ -135,7 +135,7 @@ grep -q '^fuzz: errors by errno:.* EINVAL=' "$TEST_TMP/fuzz-root.out" ||
 
 # Something for nobody's gets to find (EEXIST when vswap0 survived).
 "$FUZZ" --send dev-add dev-size=67108864 dev-name=vswap0 >/dev/null 2>&1
-NN=$(lane_algos 20000 10000)
+NN=$(lane_algos 20000 5000)
 fuzz_run nobody "$TEST_DIR/runas" nobody "$FUZZ" -n "$NN" -s $((SEED + 1)) -t "$LIMIT"
 assert_ge "$FUZZ_SENT" "$NN" "nobody: messages sent"
 grep -q '^fuzz: errors by errno:.* EPERM=' "$TEST_TMP/fuzz-nobody.out" ||

@@ -14,7 +14,7 @@
 # slots are released when the workload exits.
 . "$(dirname "$0")/test_common.sh"
 
-LIMIT_MB=${LIMIT_MB:-64}
+LIMIT_MB=${LIMIT_MB:-$(lane 64 24)}
 WORK_MB=${WORK_MB:-$((2 * LIMIT_MB))}
 
 test_init "swap_stress: ${WORK_MB} MiB in a ${LIMIT_MB} MiB cgroup, 2 threads, verified"

@@ -11,7 +11,7 @@
 # nothing at all; the workload resumes and verifies every byte.
 . "$(dirname "$0")/test_common.sh"
 
-LIMIT_MB=${LIMIT_MB:-48}
+LIMIT_MB=${LIMIT_MB:-$(lane 48 24)}
 WORK_MB=${WORK_MB:-$((2 * LIMIT_MB))}
 
 test_init "swapoff with ${WORK_MB} MiB of a paused workload partly in swap"

@@ -8,8 +8,8 @@
 # close, rmmod succeeds and leaves nothing behind.
 . "$(dirname "$0")/test_common.sh"
 
-LIMIT_MB=32
-WORK_MB=64
+LIMIT_MB=$(lane 32 16)
+WORK_MB=$((2 * LIMIT_MB))
 
 test_init "rmmod refused while swapped on or open"
 require_vswap

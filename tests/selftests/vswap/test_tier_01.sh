@@ -35,7 +35,7 @@ verify() {
 	log "ok: $1: ${MB} MiB read back intact"
 }
 
-MB=48
+MB=$(lane 48 24)
 vswap_load
 assert_ok "dev add" vswapctl dev add vswap0 --size 64M
 assert_ok "ram limit 4M" vswapctl tier set vswap0 ram --limit 4M --high-wmark 90 --low-wmark 50

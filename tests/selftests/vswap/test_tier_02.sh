@@ -19,8 +19,8 @@
 # SWP_SYNCHRONOUS_IO device (->rw_page inline, bios for backing tiers).
 . "$(dirname "$0")/test_common.sh"
 
-LIMIT_MB=32
-WORK_MB=64
+LIMIT_MB=$(lane 32 16)
+WORK_MB=$((2 * LIMIT_MB))
 
 test_init "swap on RAM + NVMe + disk tiers under load: demotion, migration, drain, re-add"
 require_vswap

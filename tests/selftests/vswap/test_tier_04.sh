@@ -15,7 +15,7 @@
 # zero, and the allocator never warned about a double free.
 . "$(dirname "$0")/test_common.sh"
 
-SECS=${SECS:-45}
+SECS=${SECS:-$(lane 45 20)}
 
 test_init "overwrite/discard/read racing migrations on both vCPUs"
 require_vswap
