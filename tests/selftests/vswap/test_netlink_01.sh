@@ -10,7 +10,7 @@
 # bad names, unknown devices and tiers, out-of-range sizes, levels and
 # watermarks, low >= high, tier set round trips and renames, algorithm
 # changes only while empty, tier del busy (EBUSY) and drain (ENOSPC),
-# backing tiers (validated, then "not supported yet"), migrate
+# backing tiers (added, shown, refused twice, removed), migrate
 # validation, dev del refused while swapped on.  Statistics in JSON match
 # sysfs.
 . "$(dirname "$0")/test_common.sh"
@@ -206,9 +206,21 @@ refused "a second ram tier" 'already has a RAM tier' tier add vswap0 ram
 usage "adding the zero tier" tier add vswap0 zero
 disk=${VM_DISK_DEVS%% *}
 [ -b "$disk" ] || fail "no virtio disk (# vm: disk=) for the backing tier cases"
-refused "a backing tier" 'backing tiers are not supported yet' tier add vswap0 "$disk"
-refused "a backing tier, class slow, named" 'not supported yet' \
-	tier add vswap0 "$disk" --class slow --name slow0 --limit 32M
+ok "a backing tier, class slow, named" tier add vswap0 "$disk" --class slow --name slow0 --limit 32M
+ok "-j tier show vswap0 slow0" -j tier show vswap0 slow0
+assert_str "$(jv 0.kind)" block "backing tier: kind"
+assert_str "$(jv 0.class)" slow "backing tier: class"
+assert_str "$(jv 0.path)" "$disk" "backing tier: path"
+assert_eq "$(jv 0.capacity)" $((64 << 20)) "backing tier: capacity"
+assert_eq "$(jv 0.limit)" $((32 << 20)) "backing tier: limit"
+assert_str "$(jv 0.state)" active "backing tier: state"
+refused "the same device twice" 'in use' tier add vswap0 "$disk" --name again
+ok "removing the empty backing tier" tier del vswap0 slow0
+ok "a backing tier named after its device" tier add vswap0 "$disk"
+ok "-j tier show vswap0" -j tier show vswap0
+assert_str "$(jv 2.name)" "${disk##*/}" "the default name is the device's"
+assert_str "$(jv 2.class)" fast "the default class is fast"
+ok "removing it" tier del vswap0 "${disk##*/}"
 refused "a backing tier that is not a block device" 'not a block device' \
 	tier add vswap0 /nonexistent/disk
 refused "a backing tier on a character device" 'not a block device' tier add vswap0 /dev/null
@@ -288,7 +300,7 @@ cmp -s "$TEST_TMP/text" "$TEST_TMP/back" || fail "vswap0 data changed"
 # tier del: busy without drain, nowhere to drain to with it.
 refused "deleting a ram tier holding pages" 'holds [0-9]+ pages.*Device or resource busy' \
 	tier del vswap0 ram
-refused "draining a ram tier with nowhere to go" 'no other tier can take.*No space left' \
+refused "draining a ram tier with nowhere to go" 'room for 0 of the [0-9]+ pages.*No space left' \
 	tier del vswap0 ram --drain
 blkdiscard /dev/vswap0 || fail "blkdiscard /dev/vswap0"
 assert_eq "$(tstat ram pages vswap0)" 0 "the ram tier is empty after the discard"
@@ -315,7 +327,7 @@ assert_eq "$(jv 0.high_wmark)" 75 "its high watermark"
 [ -d "$(tier_dir vswap0 ram)" ] || fail "no sysfs tiers/ram after tier add"
 dev_write vswap0 8 1 "$TEST_TMP/rnd" || fail "write after the ram tier came back"
 
-# --- migrate: validated, then refused (no backing tiers yet) ----------------
+# --- migrate: validated (moving pages: test_tier_*) ---------------------------
 refused "migrate within one tier" 'same tier' migrate vswap0 --from ram --to ram
 refused "migrate from the zero tier" 'zero tier' migrate vswap0 --from zero --to ram
 refused "migrate to the zero tier" 'zero tier' migrate vswap0 --from 1 --to 0
