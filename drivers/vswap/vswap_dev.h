@@ -40,6 +40,7 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include "vswap.h"
+#include "vswap_policy.h"
 
 #define VSWAP_MAX_DEVICES	32
 #define VSWAP_MIN_SIZE		SZ_1M
@@ -118,10 +119,7 @@ struct vswap_engine {
 	unsigned long idle_cursor[VSWAP_MAX_TIERS];
 	bool promote_pending;
 	unsigned long promote_cursor;
-	unsigned long window_start;	/* rate limit: jiffies */
-	u64 window_bytes;
-	unsigned long budget_start;	/* write budget: jiffies */
-	u64 budget_bytes;
+	struct vswap_throttle throttle;	/* demotion writes */
 	struct page *pages[VSWAP_BATCH];
 	unsigned long slots[VSWAP_BATCH];
 	unsigned long old[VSWAP_BATCH];

@@ -39,6 +39,7 @@
 #include <linux/module.h>
 #include <linux/sched/mm.h>
 #include "vswap_netlink.h"
+#include "vswap_policy.h"
 
 static unsigned int age_interval = 10;
 module_param(age_interval, uint, 0644);
@@ -75,11 +76,7 @@ static unsigned long engine_interval(void)
 
 static unsigned int idle_to_age(u32 idle)
 {
-	unsigned int iv = clamp(READ_ONCE(age_interval), 1U, 3600U);
-
-	if (!idle)
-		return 0;
-	return min_t(u32, VSWAP_AGE_MAX, idle / iv + 1);
+	return vswap_idle_to_age(idle, clamp(READ_ONCE(age_interval), 1U, 3600U));
 }
 
 static bool tier_lower(struct vswap_tier *a, struct vswap_tier *b)
@@ -378,32 +375,16 @@ static unsigned int engine_move(struct vswap_dev *dev, struct vswap_tier *from,
 /* Jiffies to wait before demoting more, 0 if it may go on now. */
 static unsigned long engine_throttle(struct vswap_engine *e)
 {
-	u64 rate = (u64)READ_ONCE(demote_rate) << 20;
-	u64 budget = (u64)READ_ONCE(write_budget) << 20;
-	unsigned long now = jiffies;
-
-	if (time_after_eq(now, e->window_start + HZ)) {
-		e->window_start = now;
-		e->window_bytes = 0;
-	}
-	if (time_after_eq(now, e->budget_start + 3600 * HZ)) {
-		e->budget_start = now;
-		e->budget_bytes = 0;
-	}
-	if (budget && e->budget_bytes >= budget)
-		return e->budget_start + 3600 * HZ - now;
-	if (rate && e->window_bytes >= rate)
-		return e->window_start + HZ - now;
-	return 0;
+	return vswap_throttle_wait(&e->throttle, jiffies,
+				   (u64)READ_ONCE(demote_rate) << 20,
+				   (u64)READ_ONCE(write_budget) << 20, HZ);
 }
 
 static void engine_charge(struct vswap_engine *e, struct vswap_tier *to,
 			  unsigned int pages)
 {
-	if (!vswap_tier_is_backed(to))
-		return;
-	e->window_bytes += (u64)pages << PAGE_SHIFT;
-	e->budget_bytes += (u64)pages << PAGE_SHIFT;
+	if (vswap_tier_is_backed(to))
+		vswap_throttle_charge(&e->throttle, (u64)pages << PAGE_SHIFT);
 }
 
 /* ------------------------------------------------------------------ */
@@ -455,16 +436,8 @@ static bool engine_drain_finish(struct vswap_dev *dev, struct vswap_tier *tier)
 static struct vswap_tier *drain_target(struct vswap_dev *dev,
 				       struct vswap_tier *from)
 {
-	struct vswap_tier *ram = dev->space.tiers[VSWAP_TIER_RAM];
-	struct vswap_tier *to;
-
-	to = vswap_dev_pick_backed(dev, from, READ_ONCE(from->conf.priority),
-				   false);
-	if (to)
-		return to;
-	if (ram && ram != from && vswap_tier_takes_slots(ram))
-		return ram;
-	return vswap_dev_pick_backed(dev, from, 0, true);
+	return vswap_policy_drain_target(&dev->space, from,
+					 vswap_tier_takes_slots);
 }
 
 /* Returns the delay before the next run, or 0 to go on at once. */
@@ -873,8 +846,7 @@ int vswap_engine_init(struct vswap_dev *dev)
 	spin_lock_init(&e->lock);
 	INIT_DELAYED_WORK(&e->work, vswap_engine_work);
 	e->last_age = jiffies;
-	e->window_start = jiffies;
-	e->budget_start = jiffies;
+	vswap_throttle_init(&e->throttle, jiffies);
 	e->demote_age = VSWAP_AGE_MAX;
 	for (i = 0; i < VSWAP_BATCH; i++) {
 		e->pages[i] = alloc_page(GFP_KERNEL);

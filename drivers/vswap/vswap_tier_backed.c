@@ -12,6 +12,7 @@
 #include <linux/vswap.h>
 #include "vswap_balloc.h"
 #include "vswap_dev.h"
+#include "vswap_policy.h"
 
 /* Consecutive failed I/Os after which a tier takes no new slots. */
 #define VSWAP_DEGRADE_ERRORS	8
@@ -268,36 +269,11 @@ void vswap_dev_update_spill(struct vswap_dev *dev)
 	atomic_set(&s->nr_spill, n);
 }
 
-/**
- * vswap_dev_pick_backed - the backing tier new data should go to
- * @dev: the device
- * @skip: a tier not to use (the source of a migration), or NULL
- * @after_prio: only tiers with a priority above this (slower ones)
- * @any: ignore @after_prio
- *
- * Of the backing tiers that take slots, the one first in the hierarchy
- * (lowest priority value).  Called on the I/O path or by the engine,
- * while the tier set cannot change.
- */
+/* The first backing tier with room for new data; see vswap_policy_pick(). */
 struct vswap_tier *vswap_dev_pick_backed(struct vswap_dev *dev,
 					 struct vswap_tier *skip,
 					 unsigned int after_prio, bool any)
 {
-	struct vswap_space *s = &dev->space;
-	struct vswap_tier *best = NULL;
-	unsigned int i;
-
-	for (i = VSWAP_TIER_BACKED_FIRST; i < READ_ONCE(s->nr_tiers); i++) {
-		struct vswap_tier *tier = READ_ONCE(s->tiers[i]);
-		unsigned int prio;
-
-		if (!tier || tier == skip || !vswap_tier_takes_slots(tier))
-			continue;
-		prio = READ_ONCE(tier->conf.priority);
-		if (!any && prio <= after_prio)
-			continue;
-		if (!best || prio < READ_ONCE(best->conf.priority))
-			best = tier;
-	}
-	return best;
+	return vswap_policy_pick(&dev->space, skip, after_prio, any,
+				 vswap_tier_takes_slots);
 }
