@@ -45,8 +45,9 @@ static int ram_store(struct vswap_tier *tier, const void *src,
 	void *dst;
 	int ret;
 
-	/* At the limit: not for us, the next tier may take it. */
-	if (vswap_tier_full(tier))
+	/* At the limit, or being drained: the next tier may take it. */
+	if (vswap_tier_full(tier) ||
+	    atomic_read(&tier->state) != VSWAP_TIER_RUN_ACTIVE)
 		return -EAGAIN;
 	/* Above the high watermark: new pages go to a backing tier. */
 	spill = !(flags & VSWAP_STORE_NO_SPILL) &&
