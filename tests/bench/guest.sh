@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Guest half of `make bench` (runs as /vm/script under the harness
 # initramfs): measures vswap and zram with the same algorithm (lz4) and
-# device size, and prints one machine-readable line per measurement:
+# device size; the backing-tier measurements are in guest-tiers.sh
+# (sourced, shipped as /vm/guest-tiers.sh).  Prints one machine-readable
+# line per measurement (DEV is vswap, zram, or dd for a raw device):
 #
 #   BENCH info KEY VALUE...
 #   BENCH sample ROW DEV REP VALUE
@@ -16,9 +18,18 @@ set -Eeuo pipefail
 # Defaults; run.sh overrides them through /vm/bench.env.
 REPS=5 RUNTIME=8 RAMP=2 DEV_SIZE=1G FIO_SIZE=256M COMPRESS=50
 SWAP_MIB=64 SWAP_LIMIT_MIB=32 SWAP_PASSES=2 SEED=1234 META=1 ZRAM_1T_ONCE=1
+SECTIONS="fio swap meta tiers"
+# Backing tiers (guest-tiers.sh): MiB demoted, MiB per latency run, idle
+# age (s) of the RAM tier and of zram's writeback loop, the module's
+# aging interval, the RAM tier's limit and swap_stress passes there.
+DEMOTE_MIB=64 LAT_MIB=16 IDLE_AGE=2 AGE_INTERVAL=1 TIER_RAM_LIMIT_MIB=16
+TIER_SWAP_PASSES=2 ZRAM_IDLE=age PREFILL_FAST_MIB=256
 SWAP_STRESS=/vm/swap_stress
 # shellcheck disable=SC1091 # written by run.sh
 [ ! -r /vm/bench.env ] || . /vm/bench.env
+[ "$META" != 0 ] || SECTIONS=${SECTIONS//meta/}
+# shellcheck source=tests/bench/guest-tiers.sh
+. "$(dirname "$0")/guest-tiers.sh"
 
 CG=/sys/fs/cgroup/bench
 SLOTS_64G=$(((64 << 30) / 4096))
@@ -308,6 +319,8 @@ bench_meta() {
 
 # --- main -----------------------------------------------------------------
 
+section() { [[ " $SECTIONS " == *" $1 "* ]]; }
+
 [ -x "$SWAP_STRESS" ] || die "$SWAP_STRESS missing"
 for m in vswap zram; do
 	! grep -q "^$m " /proc/modules || die "$m already loaded"
@@ -319,21 +332,26 @@ emit info fio "$(fio --version)"
 emit info vswap_version "$(modinfo -F version vswap 2>/dev/null || echo unknown)"
 emit info params reps "$REPS" runtime "$RUNTIME" ramp "$RAMP" dev_size "$DEV_SIZE" \
 	fio_size "$FIO_SIZE" compress "$COMPRESS" swap_mib "$SWAP_MIB" \
-	swap_limit_mib "$SWAP_LIMIT_MIB" swap_passes "$SWAP_PASSES" seed "$SEED"
+	swap_limit_mib "$SWAP_LIMIT_MIB" swap_passes "$SWAP_PASSES" seed "$SEED" \
+	sections "${SECTIONS// /,}"
+! section tiers || tiers_init
 
 # Alternate the two devices within every repetition (per fio job, per
 # swap run) and flip which goes first on every other one (AB BA AB ...),
 # so that drift and warm-up from host noise land on both sides equally.
 for ((rep = 1; rep <= REPS; rep++)); do
-	order="vswap zram"
-	[ $((rep % 2)) = 1 ] || order="zram vswap"
-	emit info rep "$rep" "$order" "$(cut -d' ' -f1 /proc/uptime)"
+	ORDER="vswap zram"
+	[ $((rep % 2)) = 1 ] || ORDER="zram vswap"
+	emit info rep "$rep" "$ORDER" "$(cut -d' ' -f1 /proc/uptime)"
 	# shellcheck disable=SC2086 # two words
-	bench_fio "$rep" $order
-	for kind in $order; do
-		bench_swap "$kind" "$rep"
-	done
-	[ "$META" = 0 ] || bench_meta "$rep"
+	! section fio || bench_fio "$rep" $ORDER
+	if section swap; then
+		for kind in $ORDER; do
+			bench_swap "$kind" "$rep"
+		done
+	fi
+	! section meta || bench_meta "$rep"
+	! section tiers || bench_tiers "$rep"
 done
 
 # Kernel reports would invalidate the numbers: fail on them.

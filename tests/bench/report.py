@@ -5,7 +5,9 @@
 Usage: report.py CONSOLE_LOG OUTDIR
 
 Reads the 'BENCH info|sample ...' lines tests/bench/guest.sh prints,
-takes medians per (row, device) and the vswap/zram ratio of medians.
+takes medians per (row, device) and the ratio of medians of vswap over
+the row's baseline: zram in the main table; in the backing-tier table
+zram, or raw dd on the tier's own device for the demotion rows.
 No thresholds: the ratio's meaning depends on the row's direction.
 """
 import datetime
@@ -31,6 +33,30 @@ ROWS = {
     "randwrite_cs": ("context switches per I/O, psync randwrite (approx.)", "cs/IO", "lower"),
     "randread_cs": ("context switches per I/O, psync randread (approx.)", "cs/IO", "lower"),
     "randwrite_aio_cs": ("context switches per I/O, libaio randwrite (approx.)", "cs/IO", "lower"),
+}
+# The backing-tier rows (guest-tiers.sh): key -> (label, unit, better,
+# baseline device or None, the baseline's description).
+TIER_ROWS = {
+    "demote_fast": ("demotion RAM -> fast (NVMe), vswapctl migrate --wait",
+                    "MiB/s", "higher", "dd", "raw dd 1M direct, same NVMe"),
+    "demote_slow": ("demotion fast -> slow (throttled disk), vswapctl migrate --wait",
+                    "MiB/s", "higher", "dd", "raw dd 1M direct, same disk"),
+    "lat_ram_p50": ("swap-in latency, RAM tier, median", "us", "lower", "zram", "zram"),
+    "lat_ram_p99": ("swap-in latency, RAM tier, p99", "us", "lower", "zram", "zram"),
+    "lat_fast_p50": ("swap-in latency, fast tier (NVMe), median", "us", "lower",
+                     "zram", "zram writeback on the same NVMe"),
+    "lat_fast_p99": ("swap-in latency, fast tier (NVMe), p99", "us", "lower",
+                     "zram", "zram writeback on the same NVMe"),
+    "lat_slow_p50": ("swap-in latency, slow tier (throttled disk), median", "us",
+                     "lower", None, "none (zram has one backing device)"),
+    "lat_slow_p99": ("swap-in latency, slow tier (throttled disk), p99", "us",
+                     "lower", None, "none (zram has one backing device)"),
+    "tier_swap_wall_s": ("swap_stress in memcg over RAM + fast + slow, wall time",
+                         "s", "lower", "zram", "zram + idle writeback to the NVMe"),
+    "tier_swap_backing_mib": ("written to backing devices during that run", "MiB",
+                              "lower", "zram", "zram bd_writes"),
+    "tier_swap_backing_read_mib": ("read from backing devices during that run", "MiB",
+                                   "lower", "zram", "zram bd_reads"),
 }
 DEVS = ("vswap", "zram")
 LINE = re.compile(r"^BENCH (\S+) ?(.*)$")
@@ -78,28 +104,35 @@ def main():
                 return " ".join(i[1:])
         return None
 
-    rows = []
-    for key, (label, unit, better) in ROWS.items():
+    def make_row(table, key, label, unit, better, base, base_label):
         per_dev = samples.get(key, {})
         if not per_dev:
-            continue
+            return None
+        devs = ("vswap", base) if base else ("vswap",)
         med = {d: statistics.median(v for _, v in per_dev[d]) if per_dev.get(d) else None
-               for d in DEVS}
+               for d in devs}
         ratio = None
-        if med["vswap"] is not None and med["zram"]:
-            ratio = med["vswap"] / med["zram"]
+        if base and med["vswap"] is not None and med[base]:
+            ratio = med["vswap"] / med[base]
         # Same-rep pairs ran back to back: their ratio cancels most of
         # the host's slow drift, so its median is the steadier figure.
-        z = dict(per_dev.get("zram", []))
+        z = dict(per_dev.get(base, [])) if base else {}
         pairs = [v / z[rep] for rep, v in sorted(per_dev.get("vswap", []))
                  if z.get(rep)]
-        rows.append({
-            "row": key, "label": label, "unit": unit, "better": better,
-            "samples": {d: [v for _, v in sorted(per_dev.get(d, []))] for d in DEVS},
-            "median": med, "ratio_vswap_over_zram": ratio,
+        row = {
+            "table": table, "row": key, "label": label, "unit": unit, "better": better,
+            "baseline": base, "baseline_label": base_label,
+            "samples": {d: [v for _, v in sorted(per_dev.get(d, []))] for d in devs},
+            "median": med, "ratio_vswap_over_baseline": ratio,
             "paired_ratios": pairs,
             "paired_ratio_median": statistics.median(pairs) if pairs else None,
-        })
+        }
+        if base == "zram":
+            row["ratio_vswap_over_zram"] = ratio
+        return row
+
+    rows = [r for r in (make_row("main", k, *v, "zram", "zram") for k, v in ROWS.items()) if r]
+    tier_rows = [r for r in (make_row("tiers", k, *v) for k, v in TIER_ROWS.items()) if r]
 
     computed = [i for i in info if i[0] == "zram_1t_computed"]
     kernel = info_value("kernel") or "unknown"
@@ -115,13 +148,17 @@ def main():
         else "measured",
         "host_loadavg": {w: read_opt(f"{outdir}/host-load.{w}") for w in ("before", "after")},
         "rows": rows,
+        "tier_devices": read_opt(f"{outdir}/devices"),
+        "tier_params": info_value("tiers"),
+        "tier_rows": tier_rows,
         "info": info,
     }
     with open(f"{outdir}/results.json", "w") as f:
         json.dump(result, f, indent=2)
         f.write("\n")
 
-    reps = max((len(s) for r in rows for s in r["samples"].values()), default=0)
+    reps = max((len(s) for r in rows + tier_rows for s in r["samples"].values()),
+               default=0)
     md = [
         f"# vswap vs zram (lz4), {reps} reps, medians",
         "",
@@ -131,10 +168,13 @@ def main():
         "vswap/zram within the rep (the two ran back to back). 'better' says "
         "which way is good for that row: for 'lower' rows a ratio below 1 "
         "favours vswap.",
-        "",
-        "| row | vswap | zram | ratio | paired | unit | better |",
-        "|---|---:|---:|---:|---:|---|---|",
     ]
+    if rows:
+        md += [
+            "",
+            "| row | vswap | zram | ratio | paired | unit | better |",
+            "|---|---:|---:|---:|---:|---|---|",
+        ]
     for r in rows:
         # Rows measured fewer times than the rest say so (zram's 1 TiB).
         n = {d: len(r["samples"][d]) for d in DEVS}
@@ -148,11 +188,36 @@ def main():
     if computed:
         md += ["", "zram's 1 TiB MemFree figure is extrapolated from its 64 GiB "
                "measurement: the table did not fit in the guest's RAM."]
+    if tier_rows:
+        md += [
+            "",
+            "## Backing tiers",
+            "",
+            f"Devices: {result['tier_devices'] or 'unknown'}; "
+            f"params: {result['tier_params'] or 'unknown'}.",
+            "ratio = vswap median / baseline median; paired = median over reps "
+            "of the same ratio within the rep.  Targets, reported and never "
+            "asserted: demotion ratio >= 0.8, tiered swap_stress faster than zram.",
+            "",
+            "| row | vswap | baseline | vs | ratio | paired | unit | better |",
+            "|---|---:|---:|---|---:|---:|---|---|",
+        ]
+        for r in tier_rows:
+            base = r["baseline"]
+            n = {d: len(v) for d, v in r["samples"].items()}
+            label = r["label"]
+            if min(n.values()) < reps:
+                label += " (n: " + ", ".join(f"{d} {n[d]}" for d in n) + ")"
+            md.append(f"| {label} | {fmt(r['median']['vswap'])} | "
+                      f"{fmt(r['median'][base]) if base else 'n/a'} | "
+                      f"{r['baseline_label']} | "
+                      f"{fmt(r['ratio_vswap_over_baseline'])} | "
+                      f"{fmt(r['paired_ratio_median'])} | {r['unit']} | {r['better']} |")
     md.append("")
     with open(f"{outdir}/results.md", "w") as f:
         f.write("\n".join(md))
 
-    if not rows:
+    if not rows and not tier_rows:
         print("report.py: no samples in the console log", file=sys.stderr)
         return 1
     return 0

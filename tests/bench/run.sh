@@ -1,9 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # `make bench`: vswap against zram (both lz4, same device size) in one VM
-# run.  Builds what it needs, boots the harness VM once with
-# tests/bench/guest.sh, parses the BENCH lines from the console log and
-# writes build/bench/results.{md,json}; prints the table.
+# run, and vswap's backing tiers on an emulated NVMe (fast) and a
+# throttled virtio disk (slow) against zram's writeback and raw dd.
+# Builds what it needs, boots the harness VM once with
+# tests/bench/guest.sh (+ guest-tiers.sh, swapin_lat), parses the BENCH
+# lines from the console log and writes build/bench/results.{md,json};
+# prints the tables.
 #
 # Environment (defaults in brackets):
 #   BENCH_REPS        repetitions, devices alternated within each [5]
@@ -15,9 +18,23 @@
 #   BENCH_SWAP_LIMIT  its cgroup's memory.max, MiB: half the set [32]
 #   BENCH_SWAP_PASSES swap_stress passes [2]
 #   BENCH_META        0 skips the 64 GiB / 1 TiB metadata test [1]
+#   BENCH_SECTIONS    what to run, any of: fio swap meta tiers [all four]
+# Backing tiers (the "tiers" section; see README.md):
+#   BENCH_NVME_SIZE   emulated NVMe: fast tier, zram's writeback device [1G]
+#   BENCH_SLOW_SIZE   virtio disk: slow tier [1G]
+#   BENCH_SLOW_THROTTLE its QEMU throttling options
+#                     [throttling.bps-total=33554432,throttling.iops-total=1000]
+#   BENCH_DEMOTE_MIB  data demoted RAM -> fast -> slow, and dd'd raw [64]
+#   BENCH_LAT_MIB     swapin_lat mapping, MiB (256 faults per MiB) [16]
+#   BENCH_IDLE_AGE    idle age of the RAM tier and zram's writeback loop, s [2]
+#   BENCH_AGE_INTERVAL vswap's age_interval module parameter, s [1]
+#   BENCH_TIER_RAM_LIMIT RAM tier limit in the tiered swap run, MiB [16]
+#   BENCH_TIER_SWAP_PASSES swap_stress passes in the tiered swap run [2]
+#   BENCH_ZRAM_IDLE   zram idle marking: age (echo SECONDS > idle, needs
+#                     CONFIG_ZRAM_MEMORY_TRACKING) or all [age]
 #   BENCH_ZRAM_1T_ONCE 0 measures zram's 1 TiB table every rep [1]
 #   BENCH_MEM         guest RAM; 8G fits zram's 1 TiB table (6 GiB) [8G]
-#   BENCH_TIMEOUT     VM wall-clock limit, seconds [1800]
+#   BENCH_TIMEOUT     VM wall-clock limit, seconds [3600]
 #   BENCH_OUT         output directory [build/bench]
 #
 # No thresholds: exit 0 whatever the numbers, non-zero only when
@@ -29,7 +46,7 @@ BENCH=$TOP/tests/bench
 OUT=${BENCH_OUT:-$TOP/build/bench}
 REPS=${BENCH_REPS:-5}
 MEM=${BENCH_MEM:-8G}
-TIMEOUT=${BENCH_TIMEOUT:-1800}
+TIMEOUT=${BENCH_TIMEOUT:-3600}
 
 log() { printf 'bench: %s\n' "$*" >&2; }
 die() {
@@ -46,12 +63,23 @@ mkdir -p "$OUT"
 # with other lanes on build/.module.lock).
 make -C "$TOP" module >"$OUT/build.log" 2>&1 || die "make module failed (see $OUT/build.log)"
 
+# vswapctl (the tiers section drives vswap through it; the initramfs
+# ships it when built).
+case " ${BENCH_SECTIONS:-tiers} " in
+*" tiers "*)
+	make -C "$TOP/userspace/vswapctl" >"$OUT/build-vswapctl.log" 2>&1 ||
+		die "building vswapctl failed (see $OUT/build-vswapctl.log)"
+	;;
+esac
+
 # swap_stress is built here from the selftest's source rather than in the
 # selftest directory, so the bench never writes into files others edit.
 src=$TOP/tests/selftests/vswap/swap_stress.c
 [ -r "$src" ] || die "$src missing"
 gcc -O2 -static -Wall -D_GNU_SOURCE -o "$OUT/swap_stress" "$src" -lpthread ||
 	die "building swap_stress failed"
+gcc -O2 -static -Wall -Wextra -D_GNU_SOURCE -o "$OUT/swapin_lat" "$BENCH/swapin_lat.c" ||
+	die "building swapin_lat failed"
 
 # zram's per-slot table entry in the guest kernel: 16 B, plus the access
 # time when CONFIG_ZRAM_MEMORY_TRACKING=y.
@@ -61,6 +89,9 @@ if [ -r "$kconfig" ] && grep -q '^CONFIG_ZRAM_MEMORY_TRACKING=y' "$kconfig"; the
 	zram_slot_bytes=24
 fi
 
+# The slow tier's device; report.py prints it under the tier table.
+slow_throttle=${BENCH_SLOW_THROTTLE-throttling.bps-total=33554432,throttling.iops-total=1000}
+echo "nvme ${BENCH_NVME_SIZE:-1G}; slow virtio disk ${BENCH_SLOW_SIZE:-1G} ${slow_throttle:-unthrottled}" >"$OUT/devices"
 cat >"$OUT/bench.env" <<EOF
 REPS=$REPS
 RUNTIME=${BENCH_RUNTIME:-8}
@@ -74,6 +105,14 @@ SWAP_PASSES=${BENCH_SWAP_PASSES:-2}
 META=${BENCH_META:-1}
 ZRAM_1T_ONCE=${BENCH_ZRAM_1T_ONCE:-1}
 ZRAM_SLOT_BYTES=$zram_slot_bytes
+SECTIONS="${BENCH_SECTIONS:-fio swap meta tiers}"
+DEMOTE_MIB=${BENCH_DEMOTE_MIB:-64}
+LAT_MIB=${BENCH_LAT_MIB:-16}
+IDLE_AGE=${BENCH_IDLE_AGE:-2}
+AGE_INTERVAL=${BENCH_AGE_INTERVAL:-1}
+TIER_RAM_LIMIT_MIB=${BENCH_TIER_RAM_LIMIT:-16}
+TIER_SWAP_PASSES=${BENCH_TIER_SWAP_PASSES:-2}
+ZRAM_IDLE=${BENCH_ZRAM_IDLE:-age}
 EOF
 
 console=$OUT/console.log
@@ -84,6 +123,10 @@ rc=0
 "$TOP/tests/vm/run-vm.sh" -m "$MEM" -s 2 -t "$TIMEOUT" -l "$console" \
 	--script "$BENCH/guest.sh" \
 	--file "$OUT/bench.env:/vm/bench.env" \
+	--nvme "${BENCH_NVME_SIZE:-1G}" \
+	--disk "${BENCH_SLOW_SIZE:-1G}${slow_throttle:+,$slow_throttle}" \
+	--file "$BENCH/guest-tiers.sh:/vm/guest-tiers.sh" \
+	--file "$OUT/swapin_lat:/vm/swapin_lat" \
 	--file "$OUT/swap_stress:/vm/swap_stress" || rc=$?
 
 if grep -a '^BENCH error' "$console" >&2; then
