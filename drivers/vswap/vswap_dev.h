@@ -159,6 +159,7 @@ struct vswap_req {
 	atomic_t pending;		/* bios in flight, +1 while submitting */
 	blk_status_t status;
 	int bucket;			/* read epoch entered, or -1 */
+	bool backed;			/* a write sent pages to backing tiers */
 	struct llist_node node;
 	/* Writes: the backing slot each page went to, 0 if stored inline. */
 	unsigned long loc[VSWAP_RQ_MAX_PAGES];

@@ -7,8 +7,8 @@
  * backing tier is read with a bio straight into the request's page; a
  * page the RAM tier does not take (full, or above its high watermark) is
  * written with a bio to a fresh slot of a backing tier.  Pages that are
- * contiguous on a tier share one bio.  The request completes when its
- * last bio does:
+ * contiguous on a tier share one bio.  A request with no backing page
+ * completes inline; otherwise when its last bio does:
  *  - reads complete from the bio's end_io;
  *  - writes switch the slots' descriptors first, which takes slot locks
  *    and may allocate, so end_io hands the request to io_done_work (on a
@@ -119,7 +119,8 @@ static void vswap_cmd_put(struct vswap_dev *dev, struct request *rq)
 
 	if (!atomic_dec_and_test(&cmd->pending))
 		return;
-	if (req_op(rq) == REQ_OP_WRITE) {
+	/* Descriptors to switch: not from end_io (see above). */
+	if (cmd->backed) {
 		if (llist_add(&cmd->node, &dev->io_done))
 			queue_work(dev->io_wq, &dev->io_done_work);
 		return;
@@ -294,6 +295,7 @@ static blk_status_t vswap_rq_write(struct vswap_dev *dev, struct request *rq)
 			}
 			if (tier) {
 				cmd->loc[i] = vswap_desc_backed(tier->id, bslot);
+				cmd->backed = true;
 				vswap_run_add(dev, rq, &run, tier, bslot,
 					      bv.bv_page, i, nr - i,
 					      REQ_OP_WRITE);
@@ -402,6 +404,7 @@ blk_status_t vswap_io_queue_rq(struct vswap_dev *dev, struct request *rq)
 	atomic_set(&cmd->pending, 1);
 	cmd->status = BLK_STS_OK;
 	cmd->bucket = -1;
+	cmd->backed = false;
 	/*
 	 * We may be called from a plug flush (blk_mq_flush_plug_list()
 	 * issuing directly): bios to the backing devices must not go on
