@@ -582,9 +582,13 @@ static unsigned long engine_policy(struct vswap_dev *dev)
 					return 0;
 				goto throttled;
 			}
-			/* A pass at this age is done. */
+			/*
+			 * A pass at this age is done.  Slots touched since
+			 * the last aging pass (age 0) go only when RAM is
+			 * at its limit: they are the likeliest to come back.
+			 */
 			if (ram->ops->used_bytes(ram) < READ_ONCE(ram->low_bytes) ||
-			    !e->demote_age)
+			    e->demote_age <= !vswap_tier_full(ram))
 				break;
 			e->demote_age--;
 		}
