@@ -62,6 +62,17 @@ unsigned int shim_this_cpu(void)
 	return shim_owned_cpu;
 }
 
+/* Race windows: the bitmap searches yield now and then when asked to. */
+int shim_bitmap_yield;
+
+void shim_yield_nth(int nth)
+{
+	static __thread unsigned int calls;
+
+	if (++calls % nth == 0)
+		sched_yield();
+}
+
 /* ---------------- allocator ---------------- */
 long shim_live_allocs;		/* outstanding allocations */
 long shim_alloc_calls;		/* calls since shim_fail_reset() */

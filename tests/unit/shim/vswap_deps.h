@@ -57,6 +57,14 @@ typedef unsigned int gfp_t;
 #define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
 #define min_t(t, a, b)		((t)(a) < (t)(b) ? (t)(a) : (t)(b))
 #define max_t(t, a, b)		((t)(a) > (t)(b) ? (t)(a) : (t)(b))
+/* Like the kernel's: both sides of the same type, or -Werror stops the build. */
+#define min(a, b) ({							\
+	__typeof__(a) __min_a = (a);					\
+	__typeof__(b) __min_b = (b);					\
+									\
+	(void)(&__min_a == &__min_b);					\
+	__min_a < __min_b ? __min_a : __min_b;				\
+})
 #define struct_size(p, member, n) \
 	(sizeof(*(p)) + sizeof(*(p)->member) * (size_t)(n))
 
@@ -68,6 +76,62 @@ typedef unsigned int gfp_t;
 #define FIELD_PREP(m, v)	(((__typeof__(m))(v) << __bf_shf(m)) & (m))
 #define FIELD_GET(m, r)		((__typeof__(m))(((r) & (m)) >> __bf_shf(m)))
 #define hweight64(x)		__builtin_popcountll(x)
+#define BITS_TO_LONGS(n)	DIV_ROUND_UP((n), BITS_PER_LONG)
+
+/*
+ * Bitmaps (non-atomic, like the kernel's bitmap_* and find_* helpers).
+ * find_next_{,zero_}bit() return @size when there is no such bit at or
+ * after @offset, including when @offset >= @size.
+ */
+static inline bool test_bit(unsigned long nr, const unsigned long *map)
+{
+	return (map[nr / BITS_PER_LONG] >> (nr % BITS_PER_LONG)) & 1;
+}
+
+/* Multi-threaded tests: yield in every Nth search to widen race windows. */
+extern int shim_bitmap_yield;
+void shim_yield_nth(int nth);
+
+static inline unsigned long shim_find_next(const unsigned long *map,
+					   unsigned long size,
+					   unsigned long offset,
+					   unsigned long invert)
+{
+	unsigned long found = size;
+
+	while (offset < size) {
+		unsigned long w = (map[offset / BITS_PER_LONG] ^ invert) >>
+				  (offset % BITS_PER_LONG);
+
+		if (w) {
+			offset += __builtin_ctzl(w);
+			found = offset < size ? offset : size;
+			break;
+		}
+		offset = (offset / BITS_PER_LONG + 1) * BITS_PER_LONG;
+	}
+	/* Holding a result that another thread may be about to change. */
+	if (unlikely(shim_bitmap_yield))
+		shim_yield_nth(shim_bitmap_yield);
+	return found;
+}
+
+#define find_next_bit(m, size, off)	 shim_find_next((m), (size), (off), 0)
+#define find_next_zero_bit(m, size, off) shim_find_next((m), (size), (off), ~0UL)
+
+static inline void bitmap_set(unsigned long *map, unsigned long start,
+			      unsigned long nr)
+{
+	for (; nr; nr--, start++)
+		map[start / BITS_PER_LONG] |= 1UL << (start % BITS_PER_LONG);
+}
+
+static inline void bitmap_clear(unsigned long *map, unsigned long start,
+				unsigned long nr)
+{
+	for (; nr; nr--, start++)
+		map[start / BITS_PER_LONG] &= ~(1UL << (start % BITS_PER_LONG));
+}
 
 /* ---- errors ---- */
 #define MAX_ERRNO		4095
