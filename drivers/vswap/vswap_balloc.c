@@ -76,15 +76,17 @@ unsigned int vswap_balloc_get(struct vswap_balloc *a, unsigned int want,
 void vswap_balloc_put(struct vswap_balloc *a, unsigned long start,
 		      unsigned int nr)
 {
-	unsigned long i;
+	unsigned long i, freed = 0;
 
 	if (WARN_ON_ONCE(start >= a->nr_slots || nr > a->nr_slots - start))
 		return;
 	spin_lock(&a->lock);
+	/* A double free is a bug; it must not corrupt the count too. */
 	for (i = start; i < start + nr; i++)
-		WARN_ON_ONCE(!test_bit(i, a->map));
+		freed += test_bit(i, a->map);
+	WARN_ON_ONCE(freed != nr);
 	bitmap_clear(a->map, start, nr);
-	a->used -= nr;
+	a->used -= freed;
 	spin_unlock(&a->lock);
 }
 

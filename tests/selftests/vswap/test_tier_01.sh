@@ -8,8 +8,8 @@
 # step: writes that spill past the RAM tier onto the fast tier, a manual
 # migration fast -> slow with a byte limit, a promotion slow -> fast,
 # draining the fast tier (its data moves down and up) and adding it
-# again, then discarding everything: every tier's counters return to
-# zero, so each old copy was freed exactly once.  Also: the device is
+# again, draining the RAM tier itself, then discarding everything: every
+# tier's counters return to zero, so each old copy was freed exactly once.  Also: the device is
 # held exclusively, a vswap device cannot be a tier, and a drain that
 # cannot fit is refused.
 . "$(dirname "$0")/test_common.sh"
@@ -106,6 +106,17 @@ out=$(vswapctl tier del vswap0 fast --drain 2>&1) && fail "a drain with nowhere 
 echo "$out" | grep -q "room" || fail "no 'room' in the refusal: $out"
 log "ok: refused: $out"
 verify "after the refused drain"
+
+# --- drain the RAM tier itself: its pages go down to fast -------------------
+r0=$(tstat ram pages)
+assert_ok "drain the RAM tier" vswapctl tier del vswap0 ram --wait
+[ -d /sys/block/vswap0/vswap/tiers/ram ] && fail "ram still listed after its drain"
+log "ok: the RAM tier's $r0 pages went to fast"
+verify "after draining the RAM tier"
+dd if="$TEST_TMP/data" of=/dev/vswap0 bs=64k count=16 oflag=direct conv=notrunc 2>/dev/null ||
+	fail "writing without a RAM tier failed"
+verify "after writing without a RAM tier"
+assert_ok "RAM tier back" vswapctl tier add vswap0 ram
 
 # --- discard: every copy freed once ------------------------------------------
 assert_ok "blkdiscard" blkdiscard /dev/vswap0
