@@ -41,6 +41,19 @@ static int level;
 module_param(level, int, 0444);
 MODULE_PARM_DESC(level, "Compression level, 0 = default (lz4: acceleration 1..64, lz4hc: 1..16, zstd: 1..22)");
 
+static bool spill_incompressible;
+
+static int spill_incompressible_set(const char *val,
+				    const struct kernel_param *kp);
+
+static const struct kernel_param_ops spill_incompressible_ops = {
+	.set	= spill_incompressible_set,
+	.get	= param_get_bool,
+};
+module_param_cb(spill_incompressible, &spill_incompressible_ops,
+		&spill_incompressible, 0644);
+MODULE_PARM_DESC(spill_incompressible, "Pages that do not compress go straight to a backing tier (when there is one) instead of RAM");
+
 static int vswap_major;
 
 /* See the locking rules in vswap_dev.h. */
@@ -288,6 +301,7 @@ struct vswap_dev *vswap_dev_add(int id, u64 bytes, const char *algo, int lvl)
 	dev = vswap_dev_create(id, bytes, algo, lvl);
 	if (IS_ERR(dev))
 		return dev;
+	dev->space.spill_incompressible = READ_ONCE(spill_incompressible);
 	vswap_devices[id] = dev;
 	vswap_nl_notify_dev_add(dev);
 	return dev;
@@ -404,6 +418,25 @@ static int vswap_parse_size(const char *str, u64 *bytes)
 		return ret;
 	if (check_shl_overflow(val, shift, bytes))
 		return -ERANGE;
+	return 0;
+}
+
+/* The placement policy applies to every device, at once. */
+static int spill_incompressible_set(const char *val,
+				    const struct kernel_param *kp)
+{
+	unsigned int id;
+	int ret;
+
+	ret = param_set_bool(val, kp);
+	if (ret)
+		return ret;
+	mutex_lock(&vswap_config_lock);
+	for (id = 0; id < VSWAP_MAX_DEVICES; id++)
+		if (vswap_devices[id])
+			WRITE_ONCE(vswap_devices[id]->space.spill_incompressible,
+				   READ_ONCE(spill_incompressible));
+	mutex_unlock(&vswap_config_lock);
 	return 0;
 }
 

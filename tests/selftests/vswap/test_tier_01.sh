@@ -10,8 +10,10 @@
 # draining the fast tier (its data moves down and up) and adding it
 # again, draining the RAM tier itself, then discarding everything: every
 # tier's counters return to zero, so each old copy was freed exactly once.  Also: the device is
-# held exclusively, a vswap device cannot be a tier, and a drain that
-# cannot fit is refused.
+# held exclusively, a vswap device cannot be a tier, a drain that cannot
+# fit is refused, incompressible pages go straight to a backing tier with
+# spill_incompressible=1, and demotion keeps to demote_rate and
+# write_budget.
 . "$(dirname "$0")/test_common.sh"
 
 test_init "backing tiers: spill, migrate, promote, drain and re-add, data verified"
@@ -117,6 +119,55 @@ dd if="$TEST_TMP/data" of=/dev/vswap0 bs=64k count=16 oflag=direct conv=notrunc 
 	fail "writing without a RAM tier failed"
 verify "after writing without a RAM tier"
 assert_ok "RAM tier back" vswapctl tier add vswap0 ram
+
+# --- placement policy: incompressible pages straight to a backing tier ----
+P=/sys/module/vswap/parameters
+# rewrite 256 pages in place: same data, new placement
+rewrite() {
+	dd if="$TEST_TMP/data" of=/dev/vswap0 bs=4k count=256 oflag=direct conv=notrunc 2>/dev/null ||
+		fail "rewriting 256 pages failed"
+}
+echo 1 >$P/spill_incompressible || fail "setting spill_incompressible"
+fw=$(tstat fast writes) rw=$(tstat ram writes)
+rewrite
+assert_eq "$(tstat fast writes)" $((fw + 256)) "incompressible pages went to fast (spill_incompressible=1)"
+assert_eq "$(tstat ram writes)" "$rw" "and not to RAM"
+echo 0 >$P/spill_incompressible
+rewrite
+assert_eq "$(tstat ram writes)" $((rw + 256)) "with spill_incompressible=0 RAM takes them"
+verify "after the placement policy changes"
+
+# --- demotion rate limit and write budget ------------------------------------
+fill_ram() {
+	assert_ok "ram limit lifted" vswapctl tier set vswap0 ram --limit 0
+	dd if="$TEST_TMP/data" of=/dev/vswap0 bs=64k count=64 oflag=direct conv=notrunc 2>/dev/null ||
+		fail "writing 4 MiB to RAM failed"
+	assert_ge "$(tstat ram pages)" 1024 "4 MiB in RAM"
+}
+fill_ram
+echo 1 >$P/demote_rate
+b0=$(tstat fast budget_used) t0=$(date +%s)
+assert_ok "ram limit 1M: demotion starts" vswapctl tier set vswap0 ram --limit 1M --high-wmark 50 --low-wmark 25
+sleep 2
+b1=$(tstat fast budget_used) t1=$(date +%s)
+log "demote_rate=1: $(((b1 - b0) >> 10)) KiB demoted in $((t1 - t0)) s"
+assert_gt "$b1" "$b0" "demotion ran under the rate limit"
+assert_le $((b1 - b0)) $(((t1 - t0 + 1) * (1048576 + 131072))) "demotion kept to 1 MiB/s (+ one batch a second)"
+echo 256 >$P/demote_rate
+wait_for 30 sh -c "[ \$(cat /sys/block/vswap0/vswap/tiers/ram/pool_bytes) -lt 1048576 ]" ||
+	fail "RAM did not get under its limit once the rate limit was lifted"
+fill_ram
+echo 1 >$P/write_budget
+b0=$(tstat fast budget_used)
+assert_ok "ram limit 1M again" vswapctl tier set vswap0 ram --limit 1M --high-wmark 50 --low-wmark 25
+sleep 2
+b1=$(tstat fast budget_used)
+log "write_budget=1: $(((b1 - b0) >> 10)) KiB demoted (this hour's budget was spent above)"
+assert_le $((b1 - b0)) $((1048576 + 131072)) "demotion kept within a 1 MiB/hour budget (+ one batch)"
+echo 0 >$P/write_budget
+wait_for 30 sh -c "[ \$(cat /sys/block/vswap0/vswap/tiers/ram/pool_bytes) -lt 1048576 ]" ||
+	fail "RAM did not get under its limit once the budget was lifted"
+verify "after rate-limited demotion"
 
 # --- discard: every copy freed once ------------------------------------------
 assert_ok "blkdiscard" blkdiscard /dev/vswap0
