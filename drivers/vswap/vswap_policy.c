@@ -16,7 +16,8 @@ unsigned int vswap_idle_to_age(u32 idle, unsigned int interval)
 		return 0;
 	if (!interval)
 		interval = 1;
-	return min_t(u32, VSWAP_AGE_MAX, idle / interval + 1);
+	/* Clamp before adding: idle / 1 + 1 would wrap for U32_MAX. */
+	return min_t(u32, VSWAP_AGE_MAX - 1, idle / interval) + 1;
 }
 
 void vswap_throttle_init(struct vswap_throttle *t, unsigned long now)
