@@ -5,6 +5,9 @@
  */
 #include "vswap_table.h"
 
+/* Retries of a slot trylock before a free notification gives up. */
+#define VSWAP_TRYLOCK_SPINS	256
+
 static struct lock_class_key vswap_slot_key;
 static struct lock_class_key vswap_cluster_key;
 
@@ -281,12 +284,24 @@ unsigned long vswap_slot_clear(struct vswap_table *t, unsigned long slot,
 			       bool trylock, bool *missed)
 {
 	unsigned long *desc, old = VSWAP_EMPTY;
+	unsigned int tries;
 
 	if (missed)
 		*missed = false;
 	if (WARN_ON_ONCE(slot >= t->nr_slots))
 		return VSWAP_EMPTY;
-	desc = slot_lock(t, slot, trylock);
+	/*
+	 * A trylock caller still waits a little: the migration engine holds
+	 * slot locks for a few microseconds at a time, and a missed free
+	 * leaves the slot's data stored until it is overwritten.
+	 */
+	for (tries = 0;; tries++) {
+		desc = slot_lock(t, slot, trylock);
+		if (!IS_ERR(desc) || tries == VSWAP_TRYLOCK_SPINS)
+			break;
+		rcu_read_unlock();
+		cpu_relax();
+	}
 	if (IS_ERR(desc)) {
 		if (missed)
 			*missed = true;

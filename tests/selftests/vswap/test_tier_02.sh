@@ -134,8 +134,11 @@ total=0
 for t in same ram fast slow; do
 	total=$((total + $(tstat $t pages)))
 done
-assert_eq "$total" 1 "only the swap header is stored after swapoff"
-assert_eq "$(vstat stored_pages)" 1 "stored_pages after swapoff"
+# A free notification that found its slot locked (miss_frees) leaves
+# that slot stored until it is overwritten or discarded.
+miss=$(vstat miss_frees)
+assert_le "$total" $((1 + miss)) "only the swap header (+ $miss missed frees) is stored after swapoff"
+assert_eq "$(vstat stored_pages)" "$total" "stored_pages after swapoff"
 assert_ok "blkdiscard" blkdiscard /dev/vswap0
 for t in same ram fast slow; do
 	assert_eq "$(tstat $t pages)" 0 "$t: empty"

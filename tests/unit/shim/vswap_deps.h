@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -163,6 +164,8 @@ void shim_preempt_disable(void);
 void shim_preempt_enable(void);
 unsigned int shim_this_cpu(void);
 #define preempt_disable()	shim_preempt_disable()
+/* A spinning waiter lets the holder (another thread) run. */
+#define cpu_relax()		sched_yield()
 #define preempt_enable()	shim_preempt_enable()
 #define might_sleep()		WARN_ON(shim_atomic_depth > 0)
 
