@@ -30,6 +30,14 @@
  *   vswap_config_lock -> queue freeze -> dev->name_lock.  While the queue
  *   is frozen nothing allocates with I/O reclaim (memalloc_noio_save()):
  *   reclaim could swap to this very device.
+ * - The migration engine (vswap_migrate.c) reads the tier set without a
+ *   lock: the control plane pauses it (vswap_engine_pause(), which waits
+ *   for a running pass) around every change that removes a tier or swaps
+ *   a compressor.  The engine itself takes vswap_config_lock only with
+ *   mutex_trylock() (to remove a drained tier), so a control-plane thread
+ *   waiting for it under the lock cannot deadlock; engine->lock (job and
+ *   pause state) is innermost and taken with interrupts off.
+ * - Backing-tier I/O: see the read epochs in vswap_io.c.
  */
 #ifndef _VSWAP_DEV_H
 #define _VSWAP_DEV_H
