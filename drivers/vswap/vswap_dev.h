@@ -197,6 +197,7 @@ bool vswap_tier_is_backed(struct vswap_tier *tier);
 u32 vswap_tier_backed_class(struct vswap_tier *tier);
 const char *vswap_tier_backed_path(struct vswap_tier *tier);
 u64 vswap_tier_backed_capacity(struct vswap_tier *tier);
+u64 vswap_tier_backed_room(struct vswap_tier *tier);
 struct block_device *vswap_tier_backed_bdev(struct vswap_tier *tier);
 unsigned int vswap_tier_backed_get(struct vswap_tier *tier, unsigned int want,
 				   unsigned long *bslot);

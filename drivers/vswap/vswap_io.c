@@ -287,11 +287,18 @@ static blk_status_t vswap_rq_write(struct vswap_dev *dev, struct request *rq)
 		ret = vswap_space_write(s, slot + i, addr, 0);
 		kunmap_local(addr);
 		if (ret == -ENOSPC && atomic_read(&s->nr_spill)) {
-			/* The RAM tier spills: to the first backing tier with room. */
-			for (;;) {
+			unsigned int tries;
+
+			/*
+			 * The RAM tier spills: to the first backing tier with
+			 * room.  Another CPU may take the last slot between
+			 * pick and get; a full tier is not picked again.
+			 */
+			for (tries = 0; tries < VSWAP_MAX_TIERS; tries++) {
 				tier = vswap_dev_pick_backed(dev, NULL, 0, true);
 				if (!tier || vswap_tier_backed_get(tier, 1, &bslot))
 					break;
+				tier = NULL;
 			}
 			if (tier) {
 				cmd->loc[i] = vswap_desc_backed(tier->id, bslot);

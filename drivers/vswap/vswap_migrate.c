@@ -89,16 +89,15 @@ u64 vswap_tier_room_pages(struct vswap_tier *tier)
 {
 	u64 limit = READ_ONCE(tier->conf.limit);
 	u64 used = tier->ops->used_bytes(tier);
-	u64 room = U64_MAX;
 
 	if (!vswap_tier_takes_slots(tier))
 		return 0;
-	if (limit)
-		room = limit > used ? (limit - used) >> PAGE_SHIFT : 0;
 	if (vswap_tier_is_backed(tier))
-		room = min(room, (vswap_tier_backed_capacity(tier) - used) >>
-				 PAGE_SHIFT);
-	return room;
+		return vswap_tier_backed_room(tier);
+	/* RAM: pages may compress; count them raw, to be safe. */
+	if (!limit)
+		return U64_MAX;
+	return limit > used ? (limit - used) >> PAGE_SHIFT : 0;
 }
 
 /* ------------------------------------------------------------------ */

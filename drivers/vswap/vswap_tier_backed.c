@@ -168,6 +168,21 @@ struct block_device *vswap_tier_backed_bdev(struct vswap_tier *tier)
 	return to_backed(tier)->bdev;
 }
 
+/* Whole slots the tier can still take: free on the device, within its limit. */
+u64 vswap_tier_backed_room(struct vswap_tier *tier)
+{
+	struct vswap_backed_tier *bt = to_backed(tier);
+	u64 limit = READ_ONCE(tier->conf.limit);
+	u64 used = vswap_balloc_used(&bt->alloc);
+	u64 room = bt->alloc.nr_slots - used;
+
+	if (limit) {
+		used <<= PAGE_SHIFT;
+		room = min(room, limit > used ? (limit - used) >> PAGE_SHIFT : 0);
+	}
+	return room;
+}
+
 /*
  * Allocate a run of up to @want slots for new data, within the tier's
  * limit.  Returns the run length, 0 if the tier is full.
@@ -175,19 +190,10 @@ struct block_device *vswap_tier_backed_bdev(struct vswap_tier *tier)
 unsigned int vswap_tier_backed_get(struct vswap_tier *tier, unsigned int want,
 				   unsigned long *bslot)
 {
-	struct vswap_backed_tier *bt = to_backed(tier);
-	u64 limit = READ_ONCE(tier->conf.limit);
-
-	if (limit) {
-		u64 used = backed_used_bytes(tier);
-
-		if (used >= limit)
-			return 0;
-		want = min_t(u64, want, (limit - used) >> PAGE_SHIFT);
-		if (!want)
-			return 0;
-	}
-	return vswap_balloc_get(&bt->alloc, want, bslot);
+	want = min_t(u64, want, vswap_tier_backed_room(tier));
+	if (!want)
+		return 0;
+	return vswap_balloc_get(&to_backed(tier)->alloc, want, bslot);
 }
 
 /* Give back slots that never held committed data. */
@@ -247,8 +253,7 @@ bool vswap_tier_takes_slots(struct vswap_tier *tier)
 	if (vswap_tier_full(tier))
 		return false;
 	if (vswap_tier_is_backed(tier))
-		return vswap_balloc_used(&to_backed(tier)->alloc) <
-		       to_backed(tier)->alloc.nr_slots;
+		return vswap_tier_backed_room(tier) > 0;
 	return true;
 }
 

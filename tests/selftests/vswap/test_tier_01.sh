@@ -9,9 +9,11 @@
 # migration fast -> slow with a byte limit, a promotion slow -> fast,
 # draining the fast tier (its data moves down and up) and adding it
 # again, draining the RAM tier itself, then discarding everything: every
-# tier's counters return to zero, so each old copy was freed exactly once.  Also: the device is
-# held exclusively, a vswap device cannot be a tier, a drain that cannot
-# fit is refused, incompressible pages go straight to a backing tier with
+# tier's counters return to zero, so each old copy was freed exactly
+# once.  Also: the device is held exclusively, a vswap device cannot be a
+# tier, a drain that cannot fit is refused, writes fail cleanly when every
+# tier is full (one with a limit that is not a whole number of pages),
+# incompressible pages go straight to a backing tier with
 # spill_incompressible=1, and demotion keeps to demote_rate and
 # write_budget.
 . "$(dirname "$0")/test_common.sh"
@@ -108,6 +110,27 @@ out=$(vswapctl tier del vswap0 fast --drain 2>&1) && fail "a drain with nowhere 
 echo "$out" | grep -q "room" || fail "no 'room' in the refusal: $out"
 log "ok: refused: $out"
 verify "after the refused drain"
+
+# --- every tier full: writes fail cleanly, never hang ------------------------
+# A backing limit that is not a whole number of pages leaves less than a
+# slot of room: the tier must count as full, not be picked for ever.
+assert_ok "dev add vswap1" vswapctl dev add vswap1 --size 16M
+assert_ok "vswap1 ram limit 1M" vswapctl tier set vswap1 ram --limit 1M
+assert_ok "vswap1 tier with a 1 MiB + 1 byte limit" \
+	vswapctl tier add vswap1 "$SLOW" --name s1 --limit 1048577
+rc=0
+timeout 120 dd if="$TEST_TMP/data" of=/dev/vswap1 bs=64k count=64 oflag=direct \
+	conv=notrunc 2>/dev/null || rc=$?
+[ "$rc" -eq 124 ] || [ "$rc" -eq 143 ] && fail "writing to a full vswap1 hung"
+assert_ne "$rc" 0 "4 MiB of random data do not fit in 1 MiB of RAM and 1 MiB of disk"
+assert_eq "$(tstat s1 pages vswap1)" 256 "the backing tier took exactly its 256 whole slots"
+assert_str "$(vswapctl -j tier show vswap1 s1 | "$JC" -p 0.state)" full "and says it is full"
+dd if=/dev/vswap1 of="$TEST_TMP/v1" bs=64k count=4 iflag=direct 2>/dev/null ||
+	fail "reading vswap1 back failed"
+head -c 262144 "$TEST_TMP/data" | cmp -s - "$TEST_TMP/v1" || fail "vswap1: the first 256 KiB differ"
+assert_ok "vswap1 discard" blkdiscard /dev/vswap1
+assert_ok "vswap1 tier del" vswapctl tier del vswap1 s1
+assert_ok "dev del vswap1" vswapctl dev del vswap1
 
 # --- drain the RAM tier itself: its pages go down to fast -------------------
 r0=$(tstat ram pages)
