@@ -1011,6 +1011,42 @@ out_unlock:
 	return ret;
 }
 
+/*
+ * Name, configure, show in sysfs and publish a new tier, then answer and
+ * tell listeners.  On failure the tier is destroyed.
+ */
+static int vswap_nl_publish_tier(struct vswap_dev *dev, struct vswap_tier *tier,
+				 const char *name,
+				 const struct vswap_tier_conf *conf,
+				 struct genl_info *info, struct sk_buff *msg)
+{
+	struct vswap_tier_kobj *tk;
+	unsigned int noio;
+
+	vswap_tier_set_name(tier, name);
+	vswap_tier_set_conf(tier, conf);
+	tk = vswap_sysfs_tier_create(dev, tier, NULL);
+	if (IS_ERR(tk)) {
+		tier->ops->destroy(tier);
+		vswap_nl_errf(info->extack, NULL,
+			      "creating the tier's sysfs directory failed (error %ld)",
+			      PTR_ERR(tk));
+		return PTR_ERR(tk);
+	}
+	noio = vswap_dev_freeze(dev);
+	vswap_space_publish_tier(&dev->space, tier);
+	vswap_dev_unfreeze(dev, noio);
+	vswap_dev_update_spill(dev);
+	vswap_sysfs_tier_replace(dev, tk);
+	/* Aging starts, and RAM above its watermark can demote now. */
+	vswap_engine_kick(dev);
+
+	WARN_ON_ONCE(vswap_nl_fill_tier(msg, dev, tier, info->snd_portid,
+					info->snd_seq, 0, VSWAP_CMD_TIER_ADD));
+	vswap_nl_notify_tier_add(dev, tier);
+	return 0;
+}
+
 /* Create, show and publish the RAM tier of @dev. */
 static int vswap_nl_add_ram_tier(struct vswap_dev *dev, struct genl_info *info,
 				 struct sk_buff *msg)
@@ -1023,10 +1059,8 @@ static int vswap_nl_add_ram_tier(struct vswap_dev *dev, struct genl_info *info,
 		.priority = VSWAP_TIER_RAM,
 	};
 	const struct vswap_backend *be;
-	struct vswap_tier_kobj *tk;
 	struct vswap_tier *tier;
 	const char *algo;
-	unsigned int noio;
 	int level;
 	int ret;
 
@@ -1061,26 +1095,7 @@ static int vswap_nl_add_ram_tier(struct vswap_dev *dev, struct genl_info *info,
 			      PTR_ERR(tier));
 		return PTR_ERR(tier);
 	}
-	vswap_tier_set_name(tier, name);
-	vswap_tier_set_conf(tier, &conf);
-	tk = vswap_sysfs_tier_create(dev, tier, NULL);
-	if (IS_ERR(tk)) {
-		tier->ops->destroy(tier);
-		vswap_nl_errf(info->extack, NULL,
-			      "creating the tier's sysfs directory failed (error %ld)",
-			      PTR_ERR(tk));
-		return PTR_ERR(tk);
-	}
-	noio = vswap_dev_freeze(dev);
-	vswap_space_publish_tier(&dev->space, tier);
-	vswap_dev_unfreeze(dev, noio);
-	vswap_sysfs_tier_replace(dev, tk);
-
-	ret = vswap_nl_fill_tier(msg, dev, tier, info->snd_portid,
-				 info->snd_seq, 0, VSWAP_CMD_TIER_ADD);
-	WARN_ON_ONCE(ret);
-	vswap_nl_notify_tier_add(dev, tier);
-	return 0;
+	return vswap_nl_publish_tier(dev, tier, name, &conf, info, msg);
 }
 
 /* Open, show and publish a backing tier of @dev. */
@@ -1095,10 +1110,9 @@ static int vswap_nl_add_block_tier(struct vswap_dev *dev,
 		.low_wmark = VSWAP_LOW_WMARK_DEFAULT,
 	};
 	u32 class = VSWAP_TIER_CLASS_FAST;
-	struct vswap_tier_kobj *tk;
 	struct vswap_tier *tier;
 	const char *path, *name;
-	unsigned int id, noio;
+	unsigned int id;
 	int ret, stage;
 	dev_t devt;
 
@@ -1179,29 +1193,7 @@ static int vswap_nl_add_block_tier(struct vswap_dev *dev,
 				      "setting up the tier failed (error %d)", ret);
 		return ret;
 	}
-	vswap_tier_set_name(tier, name);
-	vswap_tier_set_conf(tier, &conf);
-	tk = vswap_sysfs_tier_create(dev, tier, NULL);
-	if (IS_ERR(tk)) {
-		tier->ops->destroy(tier);
-		vswap_nl_errf(info->extack, NULL,
-			      "creating the tier's sysfs directory failed (error %ld)",
-			      PTR_ERR(tk));
-		return PTR_ERR(tk);
-	}
-	noio = vswap_dev_freeze(dev);
-	vswap_space_publish_tier(&dev->space, tier);
-	vswap_dev_unfreeze(dev, noio);
-	vswap_dev_update_spill(dev);
-	vswap_sysfs_tier_replace(dev, tk);
-	/* Aging starts, and RAM above its watermark can demote now. */
-	vswap_engine_kick(dev);
-
-	ret = vswap_nl_fill_tier(msg, dev, tier, info->snd_portid,
-				 info->snd_seq, 0, VSWAP_CMD_TIER_ADD);
-	WARN_ON_ONCE(ret);
-	vswap_nl_notify_tier_add(dev, tier);
-	return 0;
+	return vswap_nl_publish_tier(dev, tier, name, &conf, info, msg);
 }
 
 static int vswap_nl_tier_add_doit(struct sk_buff *skb, struct genl_info *info)
