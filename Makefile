@@ -13,7 +13,8 @@
 
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 KVER ?= $(shell uname -r)
-FETCHED_KDIR := $(TOP)/build/kernel/debian/kdir
+VSWAP_KERNEL ?= 6.1
+FETCHED_KDIR := $(TOP)/build/kernel/$(VSWAP_KERNEL)/kdir
 KDIR ?= $(or $(wildcard /lib/modules/$(KVER)/build/Makefile:%/Makefile=%), \
 	     $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))), \
 	     $(FETCHED_KDIR))
@@ -29,7 +30,7 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(TOP) VSWAP_VERSION=$(VSWAP_VERSION)
 all: module userspace
 
 $(FETCHED_KDIR):
-	$(TOP)/tests/vm/fetch-kernel.sh >/dev/null
+	$(TOP)/tests/vm/fetch-kernel.sh --kernel $(VSWAP_KERNEL) >/dev/null
 
 # flock: test lanes running side by side share the object files.
 module: $(if $(filter $(FETCHED_KDIR),$(KDIR)),$(FETCHED_KDIR))

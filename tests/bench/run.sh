@@ -84,7 +84,7 @@ gcc -O2 -static -Wall -Wextra -D_GNU_SOURCE -o "$OUT/swapin_lat" "$BENCH/swapin_
 # zram's per-slot table entry in the guest kernel: 16 B, plus the access
 # time when CONFIG_ZRAM_MEMORY_TRACKING=y.
 zram_slot_bytes=16
-kconfig=$TOP/build/kernel/debian/kdir/.config
+kconfig=$TOP/build/kernel/${VSWAP_KERNEL:-6.1}/kdir/.config
 if [ -r "$kconfig" ] && grep -q '^CONFIG_ZRAM_MEMORY_TRACKING=y' "$kconfig"; then
 	zram_slot_bytes=24
 fi

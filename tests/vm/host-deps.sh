@@ -8,7 +8,7 @@ pkgs=(
 	xz-utils zstd rsync pkg-config python3 python3-yaml jq
 	qemu-system-x86 busybox-static fio sparse
 	liblz4-dev libzstd-dev libnl-3-dev libnl-genl-3-dev
-	linux-source-6.1
+	linux-source-6.1 mmdebstrap
 )
 missing=()
 for p in "${pkgs[@]}"; do
@@ -19,5 +19,5 @@ SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
 echo "host-deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq >&2
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+$SUDO apt-get -o DPkg::Lock::Timeout=900 update -qq >&2
+$SUDO apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends "${missing[@]}" >&2

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 # Shared helpers for the QEMU harness; sourced, never executed.
-# Maps a kernel flavour (debian|debug) to the files the harness needs.
+# Maps a kernel flavour (debian: the VSWAP_KERNEL lane | debug) to the files the harness needs.
 
 VM_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 VM_DIR=$VM_TOP/tests/vm
@@ -33,7 +33,8 @@ kernel_paths() {
 	K_FLAVOUR=$1
 	case $K_FLAVOUR in
 	debian)
-		local d=$VM_TOP/build/kernel/debian
+		# Debian's own kernel of the lane VSWAP_KERNEL names (fetch-kernel.sh).
+		local d=$VM_TOP/build/kernel/${VSWAP_KERNEL:-6.1}
 		K_RELEASE=$("$VM_DIR/fetch-kernel.sh")
 		K_VMLINUZ=$d/vmlinuz
 		K_MODROOT=$d/root
