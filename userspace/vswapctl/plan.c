@@ -317,7 +317,9 @@ static int plan_dev(struct builder *b, const struct cfg_dev *d, const struct vs_
 		if (t->kind != VSWAP_TIER_KIND_BLOCK)
 			continue;
 		for (i = 0; i < kt.n; i++)
-			if (!matched[i] && !strcmp(kt.o[i].tier_name, t->name))
+			if (!strcmp(kt.o[i].tier_name, t->name) &&
+			    (!matched[i] ||
+			     obj_get(&kt.o[i], VSWAP_A_TIER_KIND) != VSWAP_TIER_KIND_BLOCK))
 				break;
 		/* Not by name: the same device under another name is a rename. */
 		if (i == kt.n)
@@ -443,10 +445,12 @@ static void pr_end(void)
 
 static void pr_value(const char *key, const char *fmt, bool size, uint64_t v)
 {
-	if (size) {
+	if (size && !v) {
+		/* A limit of 0: no limit. */
+		print_u64(PRINT_JSON, key, NULL, 0);
+		print_string(PRINT_TEXT, key, fmt, "none");
+	} else if (size) {
 		print_size(PRINT_ANY, key, fmt, v);
-		if (!v)
-			print_text(" (none)");
 	} else {
 		print_u64(PRINT_ANY, key, fmt, v);
 	}

@@ -189,7 +189,10 @@ static double term(struct sx *x)
 		if (accept(x, '*')) {
 			v *= unary(x);
 		} else if (accept(x, '/')) {
-			const char *at = x->p;
+			const char *at;
+
+			skip_ws(x);
+			at = x->p;
 
 			w = unary(x);
 			if (!x->failed && w == 0) {
