@@ -153,8 +153,8 @@ static void gen_opt(int opt, const char *arg, void *ctx)
 }
 
 static const char gen_usage[] =
-"Usage: vswap-generator NORMAL_DIR [EARLY_DIR LATE_DIR]\n"
-"       " PROG " generator [--root DIR] [--config FILE] NORMAL_DIR\n"
+"Usage: " PROG " generator [--root DIR] [--config FILE] NORMAL_DIR\n"
+"       vswap-generator NORMAL_DIR [EARLY_DIR LATE_DIR]\n"
 "Write systemd units for the devices of vswap.conf(5) into NORMAL_DIR:\n"
 "dev-vswapN.swap (ordered before swap.target, after vswap-setup@vswapN),\n"
 "and waits for the tiers' disks.  Nothing with vswap=off on the kernel\n"
