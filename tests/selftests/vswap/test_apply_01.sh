@@ -76,9 +76,9 @@ assert_eq "$(grep -c . "$OUT")" 6 "six changes: create, limit, high, low, fast, 
 grep -qx "vswap0/fast: add $FAST, class fast, idle-age 0" "$OUT" || fail "fast added"
 grep -qx "vswap0/slow: add $SLOW, class slow" "$OUT" || fail "slow added"
 assert_eq "$(vswapctl -b -n -o limit tier show vswap0 ram)" 8388608 "ram limit 8M"
-assert_eq "$(vswapctl -n -o high_wmark,low_wmark tier show vswap0 ram | tr -s ' ' | sed 's/^ //')" "75 50" \
+assert_str "$(vswapctl -n -o high_wmark,low_wmark tier show vswap0 ram | tr -s ' ' | sed 's/^ //')" "75 50" \
 	"ram watermarks"
-assert_eq "$(vswapctl -n -o class tier show vswap0 slow)" slow "slow tier class"
+assert_str "$(vswapctl -n -o class tier show vswap0 slow)" slow "slow tier class"
 
 # --- idempotent -----------------------------------------------------------------
 apply
