@@ -18,6 +18,9 @@ KDIR ?= $(or $(wildcard /lib/modules/$(KVER)/build/Makefile:%/Makefile=%), \
 	     $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))), \
 	     $(FETCHED_KDIR))
 override KDIR := $(patsubst %/Makefile,%,$(strip $(KDIR)))
+# The release KDIR builds for (not the running kernel's, e.g. in a chroot).
+KRELEASE = $(or $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
+		$(KDIR)/include/generated/utsrelease.h 2>/dev/null),$(KVER))
 VSWAP_VERSION ?= $(shell git -C $(TOP) describe --always --dirty --tags 2>/dev/null || echo unknown)
 DESTDIR ?=
 PREFIX ?= /usr
@@ -48,7 +51,7 @@ userspace:
 
 install: module install-userspace
 	$(KMAKE) INSTALL_MOD_PATH=$(DESTDIR) modules_install
-	$(if $(DESTDIR),,depmod -a $(notdir $(realpath $(KDIR)/..)))
+	$(if $(DESTDIR),,depmod -a $(KRELEASE))
 
 # vswapctl, its man pages and bash completion; the boot integration:
 # the generator (vswapctl under another name), the setup unit, the udev

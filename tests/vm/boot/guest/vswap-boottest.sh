@@ -10,8 +10,9 @@
 #   off     vswap=off: no units, no device
 #   broken  a broken drop-in: the journal names file:line, no device
 #   nonvme  the NVMe is absent: swap on ram + slow, a journal warning
+# ok and bad always succeed:
+# shellcheck disable=SC2015
 set -u
-# shellcheck disable=SC2015 # ok and bad always succeed
 fails=0
 ok() { echo "VSWAP-BOOT: ok $*"; }
 bad() { echo "VSWAP-BOOT: FAIL $*"; fails=$((fails + 1)); }
