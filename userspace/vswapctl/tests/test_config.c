@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "../config.h"
+#include "check.h"
 
 struct opts opts;
 
@@ -27,17 +28,6 @@ void warnx_(const char *fmt, ...)
 	(void)fmt;
 }
 
-static int failures, checks;
-
-#define CHECK(cond, ...) do {						\
-	checks++;							\
-	if (!(cond)) {							\
-		failures++;						\
-		fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);	\
-		fprintf(stderr, __VA_ARGS__);				\
-		fputc('\n', stderr);					\
-	}								\
-} while (0)
 
 #define G (1ULL << 30)
 #define M (1ULL << 20)
