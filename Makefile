@@ -19,9 +19,18 @@ KDIR ?= $(or $(wildcard /lib/modules/$(KVER)/build/Makefile:%/Makefile=%), \
 	     $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))), \
 	     $(FETCHED_KDIR))
 override KDIR := $(patsubst %/Makefile,%,$(strip $(KDIR)))
+# The release KDIR builds for (not the running kernel's, e.g. in a chroot).
+KRELEASE = $(or $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
+		$(KDIR)/include/generated/utsrelease.h 2>/dev/null),$(KVER))
 VSWAP_VERSION ?= $(shell git -C $(TOP) describe --always --dirty --tags 2>/dev/null || echo unknown)
 DESTDIR ?=
 PREFIX ?= /usr
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/vswap
+SYSTEMD_UNITDIR ?= /usr/lib/systemd/system
+SYSTEMD_GENDIR ?= /usr/lib/systemd/system-generators
+UDEV_RULESDIR ?= /usr/lib/udev/rules.d
 DKMS_DIR := $(DESTDIR)/usr/src/vswap-$(VSWAP_VERSION)
 LINUX_SRC := $(TOP)/build/linux-source
 
@@ -42,20 +51,29 @@ userspace:
 	$(MAKE) -C userspace/vswapctl VSWAP_VERSION=$(VSWAP_VERSION)
 
 install: module install-userspace
-	$(KMAKE) modules_install
-	depmod -a $(notdir $(realpath $(KDIR)/..))
+	$(KMAKE) INSTALL_MOD_PATH=$(DESTDIR) modules_install
+	$(if $(DESTDIR),,depmod -a $(KRELEASE))
 
-# vswapctl, its man page and bash completion.
+# vswapctl, its man pages and bash completion; the boot integration:
+# the generator (vswapctl under another name), the setup unit, the udev
+# rules and an example vswap.conf (vswap.conf(5)).
 install-userspace:
 	$(MAKE) -C userspace/vswapctl install VSWAP_VERSION=$(VSWAP_VERSION) \
-		DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+		DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) SBINDIR=$(SBINDIR) MANDIR=$(MANDIR)
+	install -D -m 0644 docs/vswap.conf.5 $(DESTDIR)$(MANDIR)/man5/vswap.conf.5
+	install -d $(DESTDIR)$(SYSTEMD_GENDIR) $(DESTDIR)$(SYSTEMD_UNITDIR) \
+		$(DESTDIR)$(UDEV_RULESDIR) $(DESTDIR)/usr/lib/vswap/vswap.conf.d
+	ln -sf $(SBINDIR)/vswapctl $(DESTDIR)$(SYSTEMD_GENDIR)/vswap-generator
+	sed 's|@SBINDIR@|$(SBINDIR)|g' systemd/vswap-setup@.service \
+		>$(DESTDIR)$(SYSTEMD_UNITDIR)/vswap-setup@.service
+	chmod 0644 $(DESTDIR)$(SYSTEMD_UNITDIR)/vswap-setup@.service
+	install -m 0644 udev/60-vswap.rules $(DESTDIR)$(UDEV_RULESDIR)/60-vswap.rules
+	install -D -m 0644 systemd/vswap.conf.example $(DESTDIR)$(DOCDIR)/vswap.conf.example
 
 dkms-install:
 	install -d $(DKMS_DIR)
 	cp -r Kbuild drivers include $(DKMS_DIR)/
-	sed 's/@VERSION@/$(VSWAP_VERSION)/' dkms.conf.in >$(DKMS_DIR)/dkms.conf 2>/dev/null || \
-		printf 'PACKAGE_NAME="vswap"\nPACKAGE_VERSION="%s"\nBUILT_MODULE_NAME[0]="vswap"\nBUILT_MODULE_LOCATION[0]="drivers/vswap"\nDEST_MODULE_LOCATION[0]="/extra"\nAUTOINSTALL="yes"\nMAKE[0]="make -C $${kernel_source_dir} M=$${dkms_tree}/vswap/$${PACKAGE_VERSION}/build VSWAP_VERSION=%s modules"\n' \
-		$(VSWAP_VERSION) $(VSWAP_VERSION) >$(DKMS_DIR)/dkms.conf
+	sed 's/@VERSION@/$(VSWAP_VERSION)/' dkms.conf >$(DKMS_DIR)/dkms.conf
 	dkms add vswap/$(VSWAP_VERSION) && dkms build vswap/$(VSWAP_VERSION) && dkms install vswap/$(VSWAP_VERSION)
 
 $(LINUX_SRC)/scripts/checkpatch.pl:

@@ -155,6 +155,21 @@ static void dev_add_opt(int opt, const char *arg, void *ctx)
 	}
 }
 
+int dev_create(uint64_t size, const char *name, int algo, bool has_level,
+	       uint32_t level, struct vs_obj *reply)
+{
+	struct nl_msg *m = vnl_req(VSWAP_CMD_DEV_ADD, false);
+
+	vnl_put_u64(m, VSWAP_A_DEV_SIZE, size);
+	if (name)
+		vnl_put_str(m, VSWAP_A_DEV_NAME, name);
+	if (algo >= 0)
+		vnl_put_u32(m, VSWAP_A_TIER_ALGO, (uint32_t)algo);
+	if (has_level)
+		vnl_put_u32(m, VSWAP_A_TIER_LEVEL, level);
+	return vnl_do(m, reply);
+}
+
 static const char dev_add_usage[] =
 "Usage: " PROG " dev add [NAME] --size SIZE [--algo lz4|lz4hc|zstd] [--level N]\n"
 "Create a device (NAME vswapN; default: the lowest free N) with the zero and\n"
@@ -170,7 +185,6 @@ static int dev_add(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct dev_add_args a = { .algo = -1 };
-	struct nl_msg *m;
 	struct vs_obj reply;
 	char **args, name[32];
 	int nargs, ret;
@@ -186,16 +200,8 @@ static int dev_add(int argc, char **argv)
 
 	if (nargs == 1)
 		snprintf(name, sizeof(name), "vswap%u", opt_dev(args[0]));
-
-	m = vnl_req(VSWAP_CMD_DEV_ADD, false);
-	vnl_put_u64(m, VSWAP_A_DEV_SIZE, a.size);
-	if (nargs == 1)
-		vnl_put_str(m, VSWAP_A_DEV_NAME, name);
-	if (a.algo >= 0)
-		vnl_put_u32(m, VSWAP_A_TIER_ALGO, (uint32_t)a.algo);
-	if (a.has_level)
-		vnl_put_u32(m, VSWAP_A_TIER_LEVEL, a.level);
-	ret = vnl_do(m, &reply);
+	ret = dev_create(a.size, nargs == 1 ? name : NULL, a.algo, a.has_level,
+			 a.level, &reply);
 	if (ret)
 		vnl_die("cannot create the device", -ret);
 

@@ -35,6 +35,8 @@ static const char usage_text[] =
 "  tier show [DEV [TIER]]       (alias: tier list)\n"
 "  migrate DEV --from TIER --to TIER [--idle SECONDS] [--max SIZE] [--wait]\n"
 "  monitor                      print events as they happen, until killed\n"
+"  apply [--dry-run] [--prune] [--missing-ok] [--config FILE] [DEV]\n"
+"                               bring devices and tiers to vswap.conf(5)\n"
 "\n"
 "Options (before or after the command):\n"
 "  -j, --json           JSON output\n"
@@ -262,6 +264,8 @@ static const struct command commands[] = {
 	{ "tier",	cmd_tier },
 	{ "migrate",	cmd_migrate },
 	{ "monitor",	cmd_monitor },
+	{ "apply",	cmd_apply },
+	{ "generator",	cmd_generator },
 	{ "help",	cmd_help },
 };
 
@@ -331,8 +335,14 @@ int run_subcmd(const char *group, const struct subcmd *subs, size_t n,
 
 int main(int argc, char **argv)
 {
+	const char *base = strrchr(argv[0], '/');
 	int opt, ret;
 
+	/* Installed as a systemd generator: a link named vswap-generator. */
+	if (!strcmp(base ? base + 1 : argv[0], "vswap-generator")) {
+		cur_cmd = "generator";
+		return cmd_generator(argc, argv);
+	}
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "+:" GLOBAL_SHORTOPTS,
 				  global_longopts, NULL)) != -1) {

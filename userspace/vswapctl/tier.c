@@ -115,17 +115,6 @@ void get_tiers(bool all_devs, uint32_t dev, struct vs_list *out)
 /* ------------------------------------------------------------------ */
 /* Settings shared by add and set. */
 
-struct tier_args {
-	int algo;			/* -1: not given */
-	bool has_level, has_limit, has_high, has_low, has_idle, has_prio;
-	uint32_t level, high, low, idle, prio;
-	uint64_t limit;
-	const char *name;
-	int class;			/* -1: not given */
-	bool drain, wait;
-	int nset;			/* settings given */
-};
-
 enum {
 	OPT_ALGO = 256, OPT_LEVEL, OPT_LIMIT, OPT_NAME, OPT_CLASS, OPT_HIGH,
 	OPT_LOW, OPT_IDLE, OPT_PRIO, OPT_DRAIN, OPT_WAIT,
@@ -204,7 +193,7 @@ static void tier_opt(int opt, const char *arg, void *ctx)
 	{ "idle-age",	required_argument, NULL, OPT_IDLE },	\
 	{ "priority",	required_argument, NULL, OPT_PRIO }
 
-static void put_settings(struct nl_msg *m, const struct tier_args *a)
+void tier_args_put(struct nl_msg *m, const struct tier_args *a)
 {
 	if (a->algo >= 0)
 		vnl_put_u32(m, VSWAP_A_TIER_ALGO, (uint32_t)a->algo);
@@ -244,7 +233,7 @@ static int tier_add(int argc, char **argv)
 		{ "class", required_argument, NULL, OPT_CLASS },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct tier_args a = { .algo = -1, .class = -1 };
+	struct tier_args a = TIER_ARGS_INIT;
 	struct vs_obj reply;
 	struct nl_msg *m;
 	const char *what;
@@ -284,7 +273,7 @@ static int tier_add(int argc, char **argv)
 		vnl_put_str(m, VSWAP_A_TIER_NAME, a.name);
 	if (a.class >= 0)
 		vnl_put_u32(m, VSWAP_A_TIER_CLASS, (uint32_t)a.class);
-	put_settings(m, &a);
+	tier_args_put(m, &a);
 	ret = vnl_do(m, &reply);
 	if (ret)
 		vnl_die("cannot add the tier", -ret);
@@ -308,7 +297,7 @@ static int tier_set(int argc, char **argv)
 		SETTING_OPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct tier_args a = { .algo = -1, .class = -1 };
+	struct tier_args a = TIER_ARGS_INIT;
 	struct tier_ref ref;
 	struct vs_obj reply;
 	struct nl_msg *m;
@@ -339,7 +328,7 @@ static int tier_set(int argc, char **argv)
 	tier_ref_put(m, &ref);
 	if (a.name)
 		vnl_put_str(m, VSWAP_A_TIER_NAME, a.name);
-	put_settings(m, &a);
+	tier_args_put(m, &a);
 	ret = vnl_do(m, &reply);
 	if (ret)
 		vnl_die("cannot change the tier", -ret);
@@ -393,60 +382,42 @@ static const char tier_del_usage[] =
 "its pages to the other tiers first; --wait drains too, and waits until the\n"
 "tier is gone, with a progress bar on a terminal.\n";
 
-static int tier_del(int argc, char **argv)
+int tier_remove(uint32_t dev, const struct tier_ref *ref, bool drain, bool wait)
 {
-	static const struct option longopts[] = {
-		{ "drain", no_argument, NULL, OPT_DRAIN },
-		{ "wait",  no_argument, NULL, OPT_WAIT },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct tier_args a = { .algo = -1, .class = -1 };
 	struct nl_sock *esk = NULL;
-	struct tier_ref ref;
 	struct vs_obj cur;
 	struct del_wait w = { 0 };
 	struct progress pg;
 	struct nl_msg *m;
 	uint64_t pages0 = 0;
 	char name0[VSWAP_NAME_MAX] = "";
-	char **args;
-	int nargs, ret;
-	uint32_t dev;
+	int ret;
 
-	parse_cmd_opts(argc, argv, tier_del_usage, longopts, NULL, tier_opt, &a,
-		       &args, &nargs);
-	if (nargs < 2)
-		usage_error(nargs ? "which tier?" : "which device?");
-	if (nargs > 2)
-		usage_error("too many arguments: '%s'", args[2]);
-	dev = opt_dev(args[0]);
-	opt_tier(args[1], &ref);
 	/* Waiting for a tier to go means letting it drain. */
-	if (a.wait)
-		a.drain = true;
+	if (wait)
+		drain = true;
 
-	if (a.wait) {
+	if (wait) {
 		/* Listen first, so the tier-del event cannot slip by. */
 		esk = vnl_events_open();
 		w.dev = dev;
-		w.tier = (uint32_t)tier_resolve(dev, &ref, &cur);
+		w.tier = (uint32_t)tier_resolve(dev, ref, &cur);
 		pages0 = stat_get(&cur.tier_stats, VSWAP_STATS_A_PAGES);
 		snprintf(name0, sizeof(name0), "%s", cur.tier_name);
 	}
 	m = vnl_req(VSWAP_CMD_TIER_DEL, false);
 	vnl_put_u32(m, VSWAP_A_DEV_ID, dev);
-	tier_ref_put(m, &ref);
-	if (a.drain)
+	tier_ref_put(m, ref);
+	if (drain)
 		vnl_put_flag(m, VSWAP_A_TIER_DRAIN);
 	ret = vnl_do(m, NULL);
 	if (ret)
 		vnl_die("cannot remove the tier", -ret);
-	if (!a.wait)
+	if (!wait)
 		return EXIT_OK;
 
 	/* A bar only when there is something to drain. */
-	progress_begin(&pg, "draining", pages0 * (uint64_t)page_size(),
-		       a.drain && pages0);
+	progress_begin(&pg, "draining", pages0 * (uint64_t)page_size(), pages0);
 	while (!w.gone && !w.dev_gone && !w.failed) {
 		struct tier_ref id_ref = { .by_id = true, .id = w.tier };
 
@@ -494,6 +465,30 @@ static int tier_del(int argc, char **argv)
 		return EXIT_KERNEL;
 	}
 	return EXIT_OK;
+}
+
+static int tier_del(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "drain", no_argument, NULL, OPT_DRAIN },
+		{ "wait",  no_argument, NULL, OPT_WAIT },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct tier_args a = TIER_ARGS_INIT;
+	struct tier_ref ref;
+	char **args;
+	int nargs;
+	uint32_t dev;
+
+	parse_cmd_opts(argc, argv, tier_del_usage, longopts, NULL, tier_opt, &a,
+		       &args, &nargs);
+	if (nargs < 2)
+		usage_error(nargs ? "which tier?" : "which device?");
+	if (nargs > 2)
+		usage_error("too many arguments: '%s'", args[2]);
+	dev = opt_dev(args[0]);
+	opt_tier(args[1], &ref);
+	return tier_remove(dev, &ref, a.drain, a.wait);
 }
 
 /* ------------------------------------------------------------------ */

@@ -101,6 +101,14 @@ _vswapctl()
 	--level | --high-wmark | --low-wmark | --idle-age | --priority | --idle | --name)
 		return
 		;;
+	--config)
+		COMPREPLY=($(compgen -f -- "$cur"))
+		return
+		;;
+	--root)
+		COMPREPLY=($(compgen -d -- "$cur"))
+		return
+		;;
 	esac
 
 	# The command words and positional arguments so far.
@@ -110,7 +118,7 @@ _vswapctl()
 		case $w in
 		-o | --output | --algo | --class | --limit | --size | --max | --level | \
 		--high-wmark | --low-wmark | --idle-age | --priority | --idle | --name | \
-		--from | --to)
+		--from | --to | --config | --root)
 			((i++))
 			continue
 			;;
@@ -129,7 +137,7 @@ _vswapctl()
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "$globals" -- "$cur"))
 		else
-			COMPREPLY=($(compgen -W "status dev tier migrate monitor help" -- "$cur"))
+			COMPREPLY=($(compgen -W "status dev tier migrate monitor apply help" -- "$cur"))
 		fi
 		return
 	fi
@@ -141,6 +149,10 @@ _vswapctl()
 		;;
 	mon*)
 		pos=dev
+		;;
+	app*)
+		opts="--dry-run --prune --missing-ok --config --root"
+		[ ${#args[@]} -eq 0 ] && pos=dev
 		;;
 	mig*)
 		opts="--from --to --idle --max --wait"

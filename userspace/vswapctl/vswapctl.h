@@ -187,6 +187,33 @@ int cmd_dev(int argc, char **argv);
 int cmd_tier(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
+int cmd_apply(int argc, char **argv);
+int cmd_generator(int argc, char **argv);
+
+/* A tier's settings as tier add / tier set / the config file give them. */
+struct tier_args {
+	int algo;			/* -1: not given */
+	bool has_level, has_limit, has_high, has_low, has_idle, has_prio;
+	uint32_t level, high, low, idle, prio;
+	uint64_t limit;
+	const char *name;
+	int class;			/* -1: not given */
+	bool drain, wait;
+	int nset;			/* settings given */
+};
+#define TIER_ARGS_INIT { .algo = -1, .class = -1 }
+
+/* Algorithm, level, limit, watermarks, idle age, priority into m. */
+void tier_args_put(struct nl_msg *m, const struct tier_args *a);
+/*
+ * Remove a tier; drain: move its pages elsewhere first; wait: follow the
+ * drain to its end with progress.  0, or exits 2 when the kernel refuses;
+ * returns EXIT_KERNEL when a drain ends without removing the tier.
+ */
+int tier_remove(uint32_t dev, const struct tier_ref *ref, bool drain, bool wait);
+/* DEV_ADD: name may be NULL (the lowest free N); algo -1: the default. */
+int dev_create(uint64_t size, const char *name, int algo, bool has_level,
+	       uint32_t level, struct vs_obj *reply);
 
 /* Shared between commands; the get_* and tier_resolve exit 2 on errors. */
 void get_devs(bool one, uint32_t id, struct vs_list *out);

@@ -54,7 +54,7 @@ grep -q '^Usage: vswapctl' "$TMP/out" || fail "--help output"
 grep -q 'Examples:' "$TMP/out" || fail "--help has no examples"
 expect_rc 0 "$CTL" help
 for c in status "dev add" "dev del" "dev show" "tier add" "tier set" "tier del" \
-	 "tier show" migrate monitor; do
+	 "tier show" migrate monitor apply generator; do
 	# shellcheck disable=SC2086 # the command's words
 	expect_rc 0 "$CTL" $c --help
 	grep -q '^Usage: vswapctl' "$TMP/out" || fail "$c --help output"
@@ -235,6 +235,107 @@ FAKE_ERRNO=19 FAKE_EXTACK="no device vswap9" expect_rc 2 "$FAKE" -j status vswap
 expect_rc 2 "$FAKE" tier show 0 nope
 grep -q '^vswapctl: vswap0 has no tier named nope: No such file or directory$' "$TMP/err" ||
 	fail "tier show of a missing tier"
+
+# --- apply and the generator (vswap.conf(5) under a temporary root) ----------
+R=$TMP/root
+mkdir -p "$R/etc/vswap.conf.d" "$R/proc" "$R/sys/module/vswap"
+echo 'MemTotal:        1048576 kB' >"$R/proc/meminfo"
+cat >"$R/etc/vswap.conf" <<'EOC'
+[vswap3]
+size = 32M
+swap-priority = 50
+
+[vswap3/ram]
+limit = ram / 64
+high-wmark = 80
+
+[vswap3/fast]
+device = /dev/null
+class = fast
+idle-age = 60
+device-timeout = 7
+
+[vswap3/gone]
+device = /dev/disk/by-id/does-not-exist
+EOC
+expect_rc 2 "$FAKE" apply --dry-run --root "$R"
+grep -q "^vswapctl: $R/etc/vswap.conf:15: vswap3/gone: /dev/disk/by-id/does-not-exist does not exist (--missing-ok skips it)\$" "$TMP/err" ||
+	fail "apply: a missing disk is an error"
+expect_rc 0 "$FAKE" apply --dry-run --missing-ok --root "$R" vswap3
+[ "$(cat "$TMP/out")" = "vswap3/ram: set limit none -> 16M
+vswap3/ram: set high-wmark 90 -> 80
+vswap3/fast: add /dev/null, class fast, idle-age 60" ] || fail "apply --dry-run: the plan"
+grep -q '^vswapctl: warning: vswap3/gone: /dev/disk/by-id/does-not-exist does not exist; the tier is skipped$' "$TMP/err" ||
+	fail "apply --missing-ok: the warning"
+if command -v python3 >/dev/null; then
+	expect_rc 0 "$FAKE" -j apply --dry-run --missing-ok --root "$R"
+	check "-j apply --dry-run" "d==[{'dev':'vswap3','tier':'ram','op':'set','key':'limit','from':0,'to':16<<20},{'dev':'vswap3','tier':'ram','op':'set','key':'high-wmark','from':90,'to':80},{'dev':'vswap3','tier':'fast','op':'add','path':'/dev/null','class':'fast','idle_age':60}]"
+fi
+# Executed: the same lines, as each change is made.
+expect_rc 0 "$FAKE" apply --missing-ok --root "$R"
+[ "$(wc -l <"$TMP/out")" -eq 3 ] && grep -q '^vswap3/fast: add /dev/null' "$TMP/out" || fail "apply: executed"
+# Without a module a dry run plans from nothing.
+rmdir "$R/sys/module/vswap"
+expect_rc 0 "$FAKE" apply --dry-run --missing-ok --root "$R"
+[ "$(head -n 1 "$TMP/out")" = "vswap3: create, size 32M" ] || fail "apply --dry-run without the module"
+mkdir "$R/sys/module/vswap"
+# A device the kernel has at another size: exit 2, nothing done.
+printf '[vswap0]\nsize = 4G\n' >"$R/etc/vswap.conf.d/50-vswap0.conf"
+expect_rc 2 "$FAKE" apply --missing-ok --root "$R"
+grep -q "^vswapctl: $R/etc/vswap.conf.d/50-vswap0.conf:1: vswap0 is 8G, the config says 4G: a device cannot be resized" "$TMP/err" &&
+	[ ! -s "$TMP/out" ] || fail "apply: resize refused"
+# --prune: the fake vswap0's nvme tier is not in the config.
+printf '[vswap0]\nsize = 8G\nalgorithm = zstd\nlevel = 3\n' >"$R/etc/vswap.conf.d/50-vswap0.conf"
+expect_rc 0 "$FAKE" apply --dry-run --prune --root "$R" vswap0
+[ "$(cat "$TMP/out")" = "vswap0/nvme: remove /dev/nvme0n1 \"quoted\"\\	, drain 3.1M" ] || fail "apply --prune: the plan"
+expect_rc 0 "$FAKE" apply --dry-run --root "$R" vswap0
+[ "$(cat "$TMP/out")" = "no changes" ] && grep -q 'vswap0/nvme .* is not in the config; kept (--prune drains and removes it)' "$TMP/err" ||
+	fail "apply without --prune keeps the tier"
+# Config errors: exit 1, file:line.
+printf '[vswap0]\nsize = 8G\nsqueeze = yes\n' >"$R/etc/vswap.conf.d/50-vswap0.conf"
+expect_rc 1 "$FAKE" apply --dry-run --root "$R"
+[ "$(cat "$TMP/err")" = "vswapctl: $R/etc/vswap.conf.d/50-vswap0.conf:3: unknown key 'squeeze' in [vswap0] (known: size, algorithm, level, swap-priority)" ] ||
+	fail "apply: config error message"
+expect_rc 1 "$CTL" apply --config "$TMP/nonexistent.conf"
+grep -q "cannot read $TMP/nonexistent.conf: No such file or directory" "$TMP/err" || fail "apply --config missing"
+rm "$R/etc/vswap.conf.d/50-vswap0.conf"
+expect_rc 1 "$FAKE" apply --dry-run --root "$R" vswap5
+grep -q '^vswapctl: vswap5 is not in the configuration$' "$TMP/err" || fail "apply DEV not configured"
+usage apply --frob
+usage apply vswap0 vswap1
+usage apply --config
+
+# The generator: units for vswap3, nothing with vswap=off.
+G=$TMP/gen
+mkdir -p "$G"
+expect_rc 0 "$CTL" generator --root "$R" "$G"
+grep -qx 'What=/dev/vswap3' "$G/dev-vswap3.swap" && grep -qx 'Priority=50' "$G/dev-vswap3.swap" &&
+	grep -qx 'Requires=vswap-setup@vswap3.service' "$G/dev-vswap3.swap" &&
+	grep -qx 'After=vswap-setup@vswap3.service' "$G/dev-vswap3.swap" &&
+	grep -qx 'Before=swap.target' "$G/dev-vswap3.swap" || fail "generator: dev-vswap3.swap"
+[ "$(readlink "$G/swap.target.wants/dev-vswap3.swap")" = ../dev-vswap3.swap ] || fail "generator: swap.target.wants"
+grep -qx 'Wants=dev-null.device' "$G/vswap-setup@vswap3.service.d/50-tiers.conf" &&
+	grep -qx 'After=dev-disk-by\\x2did-does\\x2dnot\\x2dexist.device' "$G/vswap-setup@vswap3.service.d/50-tiers.conf" ||
+	fail "generator: the setup unit waits for the tier disks"
+grep -qx 'JobRunningTimeoutSec=7s' "$G/dev-null.device.d/50-vswap-timeout.conf" || fail "generator: device-timeout"
+[ ! -e "$G/dev-disk-by\\x2did-does\\x2dnot\\x2dexist.device.d" ] || fail "generator: a timeout nobody asked for"
+ln -s "$(realpath "$CTL")" "$TMP/vswap-generator"
+G2=$TMP/gen2
+mkdir -p "$G2/early" "$G2/late"
+expect_rc 0 "$TMP/vswap-generator" --root "$R" "$G2" "$G2/early" "$G2/late"
+[ -e "$G2/dev-vswap3.swap" ] || fail "invoked as vswap-generator"
+echo 'root=/dev/vda vswap=off' >"$R/proc/cmdline"
+rm -rf "$G2" && mkdir "$G2"
+expect_rc 0 "$TMP/vswap-generator" --root "$R" "$G2"
+[ -z "$(ls "$G2")" ] && grep -q 'vswap=off' "$TMP/err" || fail "generator: vswap=off writes nothing"
+rm "$R/proc/cmdline"
+printf '[vswap0]\nsize = ram /\n' >"$R/etc/vswap.conf.d/10-broken.conf"
+expect_rc 1 "$CTL" generator --root "$R" "$G2"
+[ -z "$(ls "$G2")" ] && grep -q "^vswap-generator: $R/etc/vswap.conf.d/10-broken.conf:2: size = ram /: at column 6: the expression ends too early; no vswap units\$" "$TMP/err" ||
+	fail "generator: a broken config names file:line"
+rm -rf "$R/etc" "$G2" && mkdir "$G2"
+expect_rc 0 "$CTL" generator --root "$R" "$G2"
+[ -z "$(ls "$G2")" ] || fail "generator: no config, no units"
 
 echo "$n runs, $fails failed"
 [ "$fails" -eq 0 ]

@@ -10,6 +10,7 @@
 
 #include "../json_print.h"
 #include "../vswapctl.h"
+#include "check.h"
 
 struct opts opts;
 
@@ -19,17 +20,6 @@ void usage_error(const char *fmt, ...)
 	abort();
 }
 
-static int failures, checks;
-
-#define CHECK(cond, ...) do {						\
-	checks++;							\
-	if (!(cond)) {							\
-		failures++;						\
-		fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);	\
-		fprintf(stderr, __VA_ARGS__);				\
-		fputc('\n', stderr);					\
-	}								\
-} while (0)
 
 static void size_ok(const char *s, uint64_t want)
 {

@@ -1,0 +1,78 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs in the guest after multi-user.target (vswap-boottest.service) and
+# reports on the serial console: "VSWAP-BOOT: ok WHAT", "VSWAP-BOOT: FAIL
+# WHAT", systemd-analyze lines, and last "VSWAP-BOOT-END pass|fail".  The
+# scenario is vswaptest= on the kernel command line:
+#   normal  /dev/vswap0 swap with priority 42, tiers nvme + slow, nothing
+#           failed, a swap workload verifies, stop/start of the swap unit
+#   off     vswap=off: no units, no device
+#   broken  a broken drop-in: the journal names file:line, no device
+#   nonvme  the NVMe is absent: swap on ram + slow, a journal warning
+# ok and bad always succeed:
+# shellcheck disable=SC2015
+set -u
+fails=0
+ok() { echo "VSWAP-BOOT: ok $*"; }
+bad() { echo "VSWAP-BOOT: FAIL $*"; fails=$((fails + 1)); }
+check() { local what=$1; shift; if "$@" >/dev/null 2>&1; then ok "$what"; else bad "$what"; fi; }
+
+scenario=$(sed -n 's/.*vswaptest=\([a-z]*\).*/\1/p' /proc/cmdline)
+echo "VSWAP-BOOT: scenario ${scenario:-none}, kernel $(uname -r)"
+systemctl is-system-running --wait >/dev/null 2>&1
+echo "VSWAP-BOOT: analyze $(systemd-analyze time 2>/dev/null | head -n 1)"
+systemd-analyze blame 2>/dev/null | grep -E 'vswap|swap' | sed 's/^/VSWAP-BOOT: blame /'
+failed=$(systemctl --failed --no-legend --plain 2>/dev/null)
+[ -z "$failed" ] && ok "systemctl --failed is empty" ||
+	bad "failed units: $(echo "$failed" | tr '\n' ' ')"
+
+swap_prio() { awk '$1 == "/dev/vswap0" { print $5 }' /proc/swaps; }
+
+case $scenario in
+normal | nonvme)
+	[ "$(swap_prio)" = 42 ] && ok "/proc/swaps: /dev/vswap0 with priority 42" ||
+		bad "/proc/swaps: $(tr '\n' ' ' </proc/swaps)"
+	st=$(vswapctl -j status)
+	echo "VSWAP-BOOT: status $st"
+	check "ram tier" grep -q '"name":"ram"' <<<"$st"
+	check "slow tier" grep -q '"name":"slow"' <<<"$st"
+	if [ "$scenario" = normal ]; then
+		check "nvme tier" grep -q '"name":"nvme"' <<<"$st"
+	else
+		grep -q '"name":"nvme"' <<<"$st" && bad "an nvme tier without the NVMe" ||
+			ok "no nvme tier"
+		check "the journal says the NVMe tier was skipped" \
+			sh -c "journalctl -b -u vswap-setup@vswap0.service | grep -q 'nvme-QEMU_NVMe_Ctrl_vswapnvme does not exist; the tier is skipped'"
+	fi
+	check "udev: /dev/vswap0 is ready" sh -c "! udevadm info -q property /dev/vswap0 | grep -q '^SYSTEMD_READY=0'"
+	# A workload swapping through the tiers, every page verified.
+	check "swap_stress in a 64M cgroup verifies" \
+		systemd-run --wait --quiet -p MemoryMax=64M -p MemorySwapMax=infinity \
+		/usr/local/bin/swap_stress -m 192 -t 2 -p 2
+	echo "VSWAP-BOOT: after load $(vswapctl -o name,pages,writes -n status | tr -s ' ' | tr '\n' ';')"
+	# Down: swapoff, then the device goes; and back.
+	systemctl stop dev-vswap0.swap
+	[ -z "$(swap_prio)" ] && ok "stop: swap off" || bad "stop: still swapped on"
+	sleep 1
+	[ ! -e /sys/block/vswap0 ] && ok "stop: device removed" || bad "stop: /dev/vswap0 still there"
+	systemctl start dev-vswap0.swap
+	[ "$(swap_prio)" = 42 ] && ok "start: swap back on with priority 42" || bad "start: no swap"
+	;;
+off)
+	[ -z "$(swap_prio)" ] && ok "vswap=off: no vswap swap" || bad "vswap=off: swapped on"
+	[ ! -e /sys/block/vswap0 ] && ok "vswap=off: no device" || bad "vswap=off: a device"
+	check "vswap=off: no generated unit" sh -c "! test -e /run/systemd/generator/dev-vswap0.swap"
+	;;
+broken)
+	check "the journal names the broken line" \
+		sh -c "journalctl -b | grep -q 'vswap-generator: /etc/vswap.conf.d/99-broken.conf:2: '"
+	[ ! -e /sys/block/vswap0 ] && ok "broken: no device" || bad "broken: a device"
+	;;
+*)
+	bad "unknown scenario '$scenario'"
+	;;
+esac
+journalctl -b -o short-monotonic --no-pager | grep -iE 'vswap' | tail -n 30 | sed 's/^/VSWAP-BOOT: journal /'
+echo "VSWAP-BOOT-END $([ $fails -eq 0 ] && echo pass || echo fail)"
+systemctl poweroff

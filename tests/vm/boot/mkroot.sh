@@ -1,0 +1,44 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The Debian 13 (trixie) root of the systemd boot test: systemd as PID 1,
+# udev, kmod, dkms, the build tools and trixie's linux-image-amd64 (6.12)
+# with its headers, built with mmdebstrap into build/boot-root (cached: a
+# stamp holds the package list, mirror and this script's hash).  The
+# host's apt sources are not touched: mmdebstrap gets its own mirror line.
+#
+# Usage: mkroot.sh        (BOOT_ROOT=, DEBIAN_MIRROR= override)
+set -euo pipefail
+TOP=$(cd "$(dirname "$0")/../../.." && pwd)
+ROOT=${BOOT_ROOT:-$TOP/build/boot-root}
+MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+PKGS=systemd,systemd-sysv,udev,kmod,dkms,build-essential,pkg-config,libnl-3-dev,libnl-genl-3-dev,linux-image-amd64,linux-headers-amd64,initramfs-tools,passwd,util-linux,procps,e2fsprogs,iproute2,git
+KEY=$( { echo "$PKGS $MIRROR"; cat "$0"; } | sha256sum | cut -c1-16)
+
+if [ -f "$ROOT.stamp" ] && [ "$(cat "$ROOT.stamp")" = "$KEY" ] && [ -d "$ROOT/usr" ]; then
+	echo "boot root: cached in $ROOT"
+	exit 0
+fi
+command -v mmdebstrap >/dev/null || apt-get install -y mmdebstrap
+rm -rf "$ROOT.tmp" "$ROOT.stamp"
+mkdir -p "$(dirname "$ROOT")"
+echo "boot root: mmdebstrap trixie into $ROOT (several minutes)"
+# Downloaded packages are kept in build/boot-debs for the next build.
+DEBS=$TOP/build/boot-debs
+mkdir -p "$DEBS"
+# shellcheck disable=SC2016 # $1 is mmdebstrap's, in the hooks
+nice mmdebstrap --variant=apt --include="$PKGS" \
+	--skip=download/empty \
+	--setup-hook='mkdir -p "$1/var/cache/apt/archives/"' \
+	--setup-hook="sync-in $DEBS /var/cache/apt/archives/" \
+	--customize-hook="sync-out /var/cache/apt/archives $DEBS" \
+	--customize-hook='rm -f "$1"/var/cache/apt/archives/*.deb' \
+	--customize-hook='echo vswapboot >"$1/etc/hostname"' \
+	--customize-hook='chroot "$1" passwd -d root' \
+	--customize-hook='printf "/dev/vda / ext4 rw,errors=remount-ro 0 1\n" >"$1/etc/fstab"' \
+	--customize-hook='chroot "$1" systemctl mask apt-daily.timer apt-daily-upgrade.timer e2scrub_reap.service' \
+	trixie "$ROOT.tmp" "deb $MIRROR trixie main"
+rm -rf "$ROOT"
+mv "$ROOT.tmp" "$ROOT"
+echo "$KEY" >"$ROOT.stamp"
+echo "boot root: $ROOT, kernel $(ls "$ROOT/lib/modules")"
