@@ -34,7 +34,9 @@ static const char usage_text[] =
 "  tier del DEV TIER [--drain] [--wait]\n"
 "  tier show [DEV [TIER]]       (alias: tier list)\n"
 "  migrate DEV --from TIER --to TIER [--idle SECONDS] [--max SIZE] [--wait]\n"
-"  monitor                      print events as they happen, until killed\n"
+"  monitor [DEV]                print events as they happen, until killed\n"
+"  top [DEV] [-d SECS] [-c COUNT] [--batch]\n"
+"                               live view of tiers, rates, swap use, engine, events\n"
 "\n"
 "Options (before or after the command):\n"
 "  -j, --json           JSON output\n"
@@ -58,6 +60,8 @@ static const char usage_text[] =
 "  " PROG " status -o name,kind,pages,ratio,use_pct\n"
 "  " PROG " -j status | python3 -m json.tool\n"
 "  " PROG " monitor -j\n"
+"  " PROG " top vswap0 -d 1\n"
+"  " PROG " -j top -d 1 -c 60 >samples.json\n"
 "\n"
 "Exit status: 0 success, 1 usage error, 2 the kernel refused the request\n"
 "(or the vswap module is not loaded).  See vswapctl(8).\n";
@@ -262,6 +266,7 @@ static const struct command commands[] = {
 	{ "tier",	cmd_tier },
 	{ "migrate",	cmd_migrate },
 	{ "monitor",	cmd_monitor },
+	{ "top",	cmd_top },
 	{ "help",	cmd_help },
 };
 
