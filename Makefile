@@ -2,7 +2,8 @@
 #
 # vswap: out-of-tree module, userspace and tests.
 #
-#   make                 module + userspace
+#   make                 module + vswapctl
+#   make selftests       the VM selftest programs (fetches linux-source)
 #   make test            everything CI runs (unit, style, VM selftests, debug lane)
 #   make demo            boot a VM, swap on /dev/vswap0, show per-tier stats
 #   make bench           vswap vs zram in one VM run
@@ -47,8 +48,11 @@ module: $(if $(filter $(FETCHED_KDIR),$(KDIR)),$(FETCHED_KDIR))
 	flock $(TOP)/build/.module.lock $(KMAKE) W=1 modules
 
 userspace:
-	$(MAKE) -C tests/selftests/vswap
 	$(MAKE) -C userspace/vswapctl VSWAP_VERSION=$(VSWAP_VERSION)
+
+# The VM selftest programs need kselftest_harness.h from linux-source.
+selftests: $(LINUX_SRC)/scripts/checkpatch.pl
+	$(MAKE) -C tests/selftests/vswap LINUX_SRC=$(LINUX_SRC)
 
 install: module install-userspace
 	$(KMAKE) INSTALL_MOD_PATH=$(DESTDIR) modules_install
@@ -110,4 +114,4 @@ clean:
 	-$(MAKE) -C userspace/vswapctl clean
 	-$(MAKE) -C tests/unit clean
 
-.PHONY: all module userspace install install-userspace dkms-install style sparse check unit test demo bench clean
+.PHONY: all module userspace selftests install install-userspace dkms-install style sparse check unit test demo bench clean

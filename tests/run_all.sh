@@ -74,7 +74,7 @@ build_module() {
 	! grep -E 'warning:|error:' "$logs/module.log"
 }
 step module build_module
-step userspace make userspace
+step userspace make userspace selftests
 
 note "unit tests"
 # The unit suite reports its own cases ("unit: N passed, N failed"); they

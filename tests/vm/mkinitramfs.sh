@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Build the test VM's initramfs: busybox-static, bash, fio, the kernel
+# Build the test VM's initramfs: busybox-static, bash, fio, tmux and a few
+# terminfo entries (when tmux is installed: test_top_*), the kernel
 # modules the tests need (with their dependencies), vswap.ko, vswapctl
 # (/usr/sbin, when built), the selftests, /etc/passwd and /etc/group with
 # root and nobody (65534), and tests/vm/init as /init.  zstd-compressed
@@ -61,6 +62,7 @@ inputs_hash() {
 	{
 		echo "$flavour $K_RELEASE $selftests ${VM_EXTRA_MODULES:-} ${MODULES[*]}"
 		sha256sum "$0" "$VM_DIR/init" "$VM_DIR/lib.sh" /bin/busybox /bin/bash "$(command -v fio)"
+		[ -z "$(command -v tmux)" ] || sha256sum "$(command -v tmux)"
 		[ ! -e "$K_VSWAP_KO" ] || sha256sum "$K_VSWAP_KO"
 		[ ! -x "$vswapctl" ] || sha256sum "$vswapctl"
 		stat -c '%n %s %Y' "$K_MODROOT/lib/modules/$K_RELEASE/modules.order"
@@ -80,7 +82,7 @@ fi
 t0=$SECONDS
 stage=$(mktemp -d "$VM_BUILD/initramfs.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
-mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,run,root,vm,selftests/vswap,lib/modules}
+mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,run,root,vm,selftests/vswap,lib/modules,lib/locale}
 # Merged-/usr like the host, so copied libraries land where ldd says.
 ln -s lib "$stage/lib64"
 mkdir -p "$stage/lib/x86_64-linux-gnu"
@@ -155,6 +157,27 @@ while read -r soname path; do
 	fi
 done < <(readelf -d "$fio" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p' |
 	while read -r n; do ldd "$fio" | awk -v n="$n" '$1 == n {print $1, $3}'; done)
+
+# --- tmux, to drive full-screen programs (vswapctl top) in tests ---
+# tmux sets TERM=tmux-256color in its panes; the others are for people.
+# tmux refuses to start without a UTF-8 locale: glibc's C.UTF-8 (400 KiB).
+TERMINFOS="t/tmux t/tmux-256color s/screen s/screen-256color x/xterm x/xterm-256color l/linux v/vt100 d/dumb"
+if tmux=$(command -v tmux); then
+	cp -L "$tmux" "$stage/usr/bin/tmux"
+	copy_loader "$tmux"
+	copy_elf_deps "$tmux"
+	[ ! -d /usr/lib/locale/C.utf8 ] || cp -r /usr/lib/locale/C.utf8 "$stage/lib/locale/"
+	for t in $TERMINFOS; do
+		for d in /lib/terminfo /usr/share/terminfo /etc/terminfo; do
+			[ -e "$d/$t" ] || continue
+			mkdir -p "$stage/usr/share/terminfo/${t%/*}"
+			cp -L "$d/$t" "$stage/usr/share/terminfo/$t"
+			break
+		done
+	done
+else
+	vm_log "note: tmux not installed; test_top_* will skip"
+fi
 
 # --- kernel modules: named ones plus dependencies, then depmod ---
 moddir=$K_MODROOT/lib/modules/$K_RELEASE

@@ -34,7 +34,9 @@ static const char usage_text[] =
 "  tier del DEV TIER [--drain] [--wait]\n"
 "  tier show [DEV [TIER]]       (alias: tier list)\n"
 "  migrate DEV --from TIER --to TIER [--idle SECONDS] [--max SIZE] [--wait]\n"
-"  monitor                      print events as they happen, until killed\n"
+"  monitor [DEV]                print events as they happen, until killed\n"
+"  top [DEV] [-d SECS] [-c COUNT] [--batch]\n"
+"                               live view of tiers, rates, swap use, engine, events\n"
 "  apply [--dry-run] [--prune] [--missing-ok] [--config FILE] [DEV]\n"
 "                               bring devices and tiers to vswap.conf(5)\n"
 "\n"
@@ -60,6 +62,8 @@ static const char usage_text[] =
 "  " PROG " status -o name,kind,pages,ratio,use_pct\n"
 "  " PROG " -j status | python3 -m json.tool\n"
 "  " PROG " monitor -j\n"
+"  " PROG " top vswap0 -d 1\n"
+"  " PROG " -j top -d 1 -c 60 >samples.json\n"
 "\n"
 "Exit status: 0 success, 1 usage error, 2 the kernel refused the request\n"
 "(or the vswap module is not loaded).  See vswapctl(8).\n";
@@ -266,6 +270,7 @@ static const struct command commands[] = {
 	{ "monitor",	cmd_monitor },
 	{ "apply",	cmd_apply },
 	{ "generator",	cmd_generator },
+	{ "top",	cmd_top },
 	{ "help",	cmd_help },
 };
 

@@ -92,17 +92,54 @@ void print_event(const struct vs_obj *ev)
 	print_json_end();
 }
 
-struct mon {
-	bool filter;
-	uint32_t dev;
+/* ------------------------------------------------------------------ */
+/* The events group, for monitor and top. */
+
+struct ev_filter {
+	const struct ev_sub *sub;
+	int (*cb)(const struct vs_obj *ev, void *arg);
+	void *arg;
 };
+
+static int ev_filtered(const struct vs_obj *ev, void *arg)
+{
+	const struct ev_filter *f = arg;
+
+	if (f->sub->filter && obj_get(ev, VSWAP_A_DEV_ID) != f->sub->dev)
+		return 0;
+	return f->cb(ev, f->arg);
+}
+
+void ev_sub_open(struct ev_sub *sub, bool filter, uint32_t dev)
+{
+	memset(sub, 0, sizeof(*sub));
+	sub->filter = filter;
+	sub->dev = dev;
+	sub->sk = vnl_events_open();
+}
+
+int ev_sub_wait(struct ev_sub *sub, int timeout_ms,
+		int (*cb)(const struct vs_obj *ev, void *arg), void *arg)
+{
+	struct ev_filter f = { .sub = sub, .cb = cb, .arg = arg };
+	int ret = vnl_events_wait(sub->sk, timeout_ms, ev_filtered, &f);
+
+	if (ret == -ENOBUFS) {
+		sub->lost++;
+		return 0;
+	}
+	return ret < 0 ? ret : 0;
+}
+
+void ev_sub_close(struct ev_sub *sub)
+{
+	vnl_events_close(sub->sk);
+	sub->sk = NULL;
+}
 
 static int mon_event(const struct vs_obj *ev, void *arg)
 {
-	struct mon *m = arg;
-
-	if (m->filter && obj_get(ev, VSWAP_A_DEV_ID) != m->dev)
-		return 0;
+	(void)arg;
 	print_event(ev);
 	return 0;
 }
@@ -115,8 +152,7 @@ static const char monitor_usage[] =
 
 int cmd_monitor(int argc, char **argv)
 {
-	struct mon mon = { 0 };
-	struct nl_sock *esk;
+	struct ev_sub sub;
 	char **args;
 	int nargs, ret;
 
@@ -124,19 +160,15 @@ int cmd_monitor(int argc, char **argv)
 		       &args, &nargs);
 	if (nargs > 1)
 		usage_error("too many arguments: '%s'", args[1]);
-	if (nargs) {
-		mon.filter = true;
-		mon.dev = opt_dev(args[0]);
-	}
 	/* Every line is flushed: monitor usually feeds a pipe. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	esk = vnl_events_open();
+	ev_sub_open(&sub, nargs == 1, nargs ? opt_dev(args[0]) : 0);
 	for (;;) {
-		ret = vnl_events_wait(esk, -1, mon_event, &mon);
-		if (ret == -ENOBUFS) {
+		unsigned long lost = sub.lost;
+
+		ret = ev_sub_wait(&sub, -1, mon_event, NULL);
+		if (sub.lost != lost)
 			warnx_("events lost (receive buffer overran)");
-			continue;
-		}
 		if (ret < 0) {
 			warnx_("cannot read events: %s", strerror(-ret));
 			return EXIT_KERNEL;

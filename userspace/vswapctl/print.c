@@ -29,6 +29,19 @@ static struct {
 } tbl;
 
 static bool json_started;
+static FILE *out_file;		/* NULL: stdout */
+
+#define OUT (out_file ? out_file : stdout)
+
+FILE *print_set_file(FILE *f)
+{
+	FILE *old = out_file;
+
+	out_file = f;
+	if (json_started)
+		jw_init(OUT, opts.pretty);
+	return old;
+}
 
 bool is_json(void)
 {
@@ -38,7 +51,7 @@ bool is_json(void)
 static void json_begin(void)
 {
 	if (!json_started) {
-		jw_init(stdout, opts.pretty);
+		jw_init(OUT, opts.pretty);
 		json_started = true;
 	}
 }
@@ -76,7 +89,7 @@ void print_json_end(void)
 	if (opts.json && jw_depth() == 0)
 		jw_end_line();
 	else
-		fflush(stdout);
+		fflush(OUT);
 }
 
 /* ------------------------------------------------------------------ */
@@ -219,7 +232,7 @@ void table_row_end(void)
 		const char *c = cell(0, s);
 
 		if (strcmp(c, "-"))
-			printf(" %s %s", tbl.cols[tbl.sel[s]].key, c);
+			fprintf(OUT, " %s %s", tbl.cols[tbl.sel[s]].key, c);
 	}
 	table_free_cells();
 }
@@ -245,22 +258,22 @@ void table_end(void)
 		}
 	}
 	for (long r = opts.no_headings ? 0 : -1; r < (long)tbl.nrows; r++) {
-		printf("%*s", tbl.indent, "");
+		fprintf(OUT, "%*s", tbl.indent, "");
 		for (size_t s = 0; s < tbl.nsel; s++) {
 			const struct column *c = &tbl.cols[tbl.sel[s]];
 			const char *v = r < 0 ? c->header : cell((size_t)r, s);
 			bool last = s + 1 == tbl.nsel;
 
 			if (c->left && last)
-				printf("%s", v);
+				fprintf(OUT, "%s", v);
 			else if (c->left)
-				printf("%-*s", (int)width[s], v);
+				fprintf(OUT, "%-*s", (int)width[s], v);
 			else
-				printf("%*s", (int)width[s], v);
+				fprintf(OUT, "%*s", (int)width[s], v);
 			if (!last)
-				fputs("  ", stdout);
+				fputs("  ", OUT);
 		}
-		putchar('\n');
+		fputc('\n', OUT);
 	}
 out:
 	table_free_cells();
@@ -306,7 +319,7 @@ static void text_out(enum output_type t, const char *key, const char *fmt,
 		return;
 	}
 	if (fmt)
-		printf(fmt, s);
+		fprintf(OUT, fmt, s);
 }
 
 void print_string(enum output_type t, const char *key, const char *fmt,
@@ -384,6 +397,6 @@ void print_text(const char *fmt, ...)
 	if (opts.json || tbl.in_row)
 		return;
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vfprintf(OUT, fmt, ap);
 	va_end(ap);
 }

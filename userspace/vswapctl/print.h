@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 enum output_type {
 	PRINT_ANY,
@@ -38,6 +39,8 @@ struct column {
 };
 
 bool is_json(void);
+/* Output to f from now on (NULL: stdout); returns the previous setting. */
+FILE *print_set_file(FILE *f);
 
 void open_json_object(const char *key);
 void close_json_object(void);

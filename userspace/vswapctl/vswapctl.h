@@ -6,7 +6,7 @@
  * extack, errors), obj.c (netlink attributes into struct vs_obj, names of
  * enum values), print.c + json_print.c (the one print path), size.c
  * (parsing and formatting numbers), dev.c, tier.c, status.c, migrate.c,
- * monitor.c (the commands).
+ * monitor.c, top.c + top_screen.c (the commands).
  */
 #ifndef VSWAPCTL_H
 #define VSWAPCTL_H
@@ -122,6 +122,25 @@ void vnl_events_close(struct nl_sock *sk);
 int vnl_events_wait(struct nl_sock *sk, int timeout_ms,
 		   int (*cb)(const struct vs_obj *ev, void *arg), void *arg);
 
+/*
+ * A subscription to the events of one device (filter) or of all (monitor.c;
+ * monitor and top).  ev_sub_open exits 2 when the group cannot be joined.
+ * ev_sub_wait waits up to timeout_ms (-1: forever) and hands each event
+ * to cb; an overrun of the socket (events lost) counts in `lost` and the
+ * subscription goes on.  Returns 0, or a negative errno when reading
+ * failed.
+ */
+struct ev_sub {
+	struct nl_sock *sk;
+	bool filter;
+	uint32_t dev;
+	unsigned long lost;
+};
+void ev_sub_open(struct ev_sub *sub, bool filter, uint32_t dev);
+int ev_sub_wait(struct ev_sub *sub, int timeout_ms,
+		int (*cb)(const struct vs_obj *ev, void *arg), void *arg);
+void ev_sub_close(struct ev_sub *sub);
+
 /* ------------------------------------------------------------------ */
 /* Parsing (size.c). */
 
@@ -214,6 +233,7 @@ int tier_remove(uint32_t dev, const struct tier_ref *ref, bool drain, bool wait)
 /* DEV_ADD: name may be NULL (the lowest free N); algo -1: the default. */
 int dev_create(uint64_t size, const char *name, int algo, bool has_level,
 	       uint32_t level, struct vs_obj *reply);
+int cmd_top(int argc, char **argv);
 
 /* Shared between commands; the get_* and tier_resolve exit 2 on errors. */
 void get_devs(bool one, uint32_t id, struct vs_list *out);

@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
+# debug-lane: skip userspace behaviour (config apply, the live view); the kernel paths it drives are covered by test_tier_0[1-4] there
 # vm: mem=512M smp=2 nvme=256M disk=256M,throttling.iops-total=4000 timeout=600
 #
 # vswapctl apply against the module: a vswap.conf(5) with a RAM tier, an

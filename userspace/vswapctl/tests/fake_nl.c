@@ -5,7 +5,9 @@
  * Two devices (vswap0 with the zero, ram and a block tier; vswap3 with
  * zero and ram), a migration that runs and ends, and one event of each
  * kind.  FAKE_ERRNO=N makes every request fail with errno N and the
- * extack message in FAKE_EXTACK (may be empty).
+ * extack message in FAKE_EXTACK (may be empty).  FAKE_GROW=1 (for top's
+ * rates): nvme is active, and every tier dump finds 64 more pages moved
+ * from ram to nvme by demotion, read from ram and written to nvme.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -211,6 +213,23 @@ int vnl_do(struct nl_msg *msg, struct vs_obj *reply)
 	}
 }
 
+static uint64_t ndumps;
+
+static void grow(struct vs_obj *o, uint32_t id)
+{
+	uint64_t *v = o->tier_stats.v, n = ndumps * 64;
+
+	if (id == 1) {
+		v[VSWAP_STATS_A_MIGRATED_OUT] += n;
+		v[VSWAP_STATS_A_READS] += n;
+	} else if (id == 2) {
+		o->v[VSWAP_A_TIER_STATE] = VSWAP_TIER_STATE_ACTIVE;
+		v[VSWAP_STATS_A_MIGRATED_IN] += n;
+		v[VSWAP_STATS_A_DEMOTIONS] += n;
+		v[VSWAP_STATS_A_WRITES] += n;
+	}
+}
+
 int vnl_dump(struct nl_msg *msg, struct vs_list *out)
 {
 	struct vs_obj o;
@@ -226,11 +245,15 @@ int vnl_dump(struct nl_msg *msg, struct vs_list *out)
 		list_push(out, &o);
 		return 0;
 	}
+	if (getenv("FAKE_GROW"))
+		ndumps++;
 	for (uint32_t dev = 0; dev <= 3; dev += 3) {
 		if (obj_has(&req.a, VSWAP_A_DEV_ID) && obj_get(&req.a, VSWAP_A_DEV_ID) != dev)
 			continue;
 		for (uint32_t id = 0; id < (dev ? 2U : 3U); id++) {
 			make_tier(&o, dev, id);
+			if (ndumps)
+				grow(&o, id);
 			list_push(out, &o);
 		}
 	}

@@ -54,7 +54,7 @@ grep -q '^Usage: vswapctl' "$TMP/out" || fail "--help output"
 grep -q 'Examples:' "$TMP/out" || fail "--help has no examples"
 expect_rc 0 "$CTL" help
 for c in status "dev add" "dev del" "dev show" "tier add" "tier set" "tier del" \
-	 "tier show" migrate monitor apply generator; do
+	 "tier show" migrate monitor apply generator top; do
 	# shellcheck disable=SC2086 # the command's words
 	expect_rc 0 "$CTL" $c --help
 	grep -q '^Usage: vswapctl' "$TMP/out" || fail "$c --help output"
@@ -117,12 +117,26 @@ usage migrate --from ram --to nvme
 usage migrate vswap0 --from ram --to nvme --max 1X
 usage migrate vswap0 --from ram --to nvme --idle x
 usage monitor a b
+usage top a b
+usage top nope
+usage top -d
+usage top -d 0
+usage top -d 0.05
+usage top -d 3601
+usage top -d 1x
+usage top -d -1
+usage top --delay nan
+usage top -c 0
+usage top -c x
+usage top --count 4294967296
+usage top -o name,nope
+usage top --frob
 
 # --- without the module --------------------------------------------------------
 run "$CTL" dev show
 if [ "$rc" -eq 2 ] && grep -q 'not loaded' "$TMP/err"; then
 	for c in status "dev show" "tier show" "dev add --size 1M" "dev del 0" \
-		 "tier set 0 ram --limit 1M" "migrate 0 --from 1 --to 2" monitor; do
+		 "tier set 0 ram --limit 1M" "migrate 0 --from 1 --to 2" monitor "top -c 1"; do
 		# shellcheck disable=SC2086
 		run "$CTL" $c
 		[ "$rc" -eq 2 ] && [ ! -s "$TMP/out" ] &&
@@ -193,9 +207,57 @@ assert all('dev' in e and 'dev_id' in e for e in ev)
 assert ev[0]['size']==64<<20 and ev[2]['path'].startswith('/dev/nvme0n1') and ev[5]['errno']==28
 assert ev[6]['wmark']=='high' and ev[7]=={'event':'io-error','dev':'vswap0','dev_id':0,'io_op':'write','errno':5,'error_count':3}
 " <"$TMP/out" 2>>"$TMP/err" || fail "-j monitor: JSON lines"
+	# top -j: a JSON line per refresh (every key, rates null at first),
+	# the events as monitor's JSON lines in between.
+	FAKE_GROW=1 expect_rc 0 "$FAKE" -j top -c 3 -d 0.5
+	python3 -c "import json,sys
+lines=[json.loads(l) for l in sys.stdin]
+s=[x for x in lines if 'time' in x]
+ev=[x for x in lines if 'event' in x]
+assert len(s)==3 and len(ev)==8, (len(s), len(ev))
+DEV={'name','id','size','pages','orig_bytes','stored_bytes','ratio','swap_used','swap_size','swap_prio','action','action_pct','tiers'}
+TIER={'id','name','kind','class','state','pages','orig_bytes','stored_bytes','limit','capacity','room','use_pct','ratio','reads_per_s','writes_per_s','mig_in_per_s','mig_out_per_s','demotions_per_s','promotions_per_s'}
+assert all(set(x)=={'time','interval','events_lost','devices'} for x in s)
+assert [d['name'] for d in s[0]['devices']]==['vswap0','vswap3']
+assert all(set(d)==DEV and all(set(t)==TIER for t in d['tiers']) for x in s for d in x['devices'])
+assert s[0]['interval'] is None and s[0]['devices'][0]['tiers'][1]['reads_per_s'] is None
+assert s[0]['devices'][0]['action']=='aging' and s[0]['devices'][1]['action']=='idle'
+d=s[2]['devices'][0]
+assert 0.3 < s[2]['interval'] < 1.5, s[2]['interval']
+ram,nvme=d['tiers'][1],d['tiers'][2]
+rate=64/s[2]['interval']
+assert abs(ram['reads_per_s']-rate)<=1 and abs(ram['mig_out_per_s']-rate)<=1, (ram, rate)
+assert abs(nvme['writes_per_s']-rate)<=1 and abs(nvme['demotions_per_s']-rate)<=1 and nvme['mig_in_per_s']>0
+assert ram['writes_per_s']==0 and nvme['reads_per_s']==0
+assert d['action'].startswith('demoting ram -> nvme ') and d['action'].endswith('/s'), d['action']
+assert nvme['room']==1<<20 and nvme['use_pct']==95.4 and ram['room']==64<<20 and d['tiers'][0]['room'] is None
+" <"$TMP/out" 2>>"$TMP/err" || fail "-j top: JSON lines"
+	expect_rc 0 "$FAKE" -j top 3 -c 1
+	python3 -c "import json,sys
+x=json.loads(sys.stdin.readline())
+assert [d['name'] for d in x['devices']]==['vswap3']
+" <"$TMP/out" 2>>"$TMP/err" || fail "-j top DEV: that device only"
+	expect_rc 0 "$FAKE" -j top 0 -c 1
+	python3 -c "import json,sys
+x=json.loads(sys.stdin.readline())
+d=x['devices'][0]
+assert d['action']=='draining nvme 0%' and d['action_pct']==0.0 and d['tiers'][2]['state']=='draining', d
+" <"$TMP/out" 2>>"$TMP/err" || fail "-j top: a draining tier is the engine's action"
 else
 	echo "note: no python3; skipped the JSON checks"
 fi
+
+# top, not on a terminal: a line per device and refresh, events between.
+FAKE_GROW=1 expect_rc 0 "$FAKE" top vswap0 -c 2 -d 0.3
+[ "$(grep -c '^ *[0-9.]*s vswap0 ' "$TMP/out")" -eq 2 ] || fail "top: one line per refresh"
+head -n 1 "$TMP/out" | grep -q '^   0.0s vswap0 8G 1000pg, not swapped on, aging | zero 0pg | ram 400pg 488K/64M 0.7% x3.28 | nvme 800pg 977K/1M 95.4% x3.28$' ||
+	fail "top: the first line"
+grep -q '^ *[0-9.]*s vswap0 .*, demoting ram -> nvme [0-9]*/s | .* | ram .* r[0-9]*/s out[0-9]*/s | nvme .* w[0-9]*/s in[0-9]*/s$' "$TMP/out" ||
+	fail "top: rates and the engine's action on the second line"
+grep -q '^ *[0-9.]*s event tier-drained vswap0 id 2 name nvme$' "$TMP/out" || fail "top: event lines"
+grep -q 'vswap1' "$TMP/out" && fail "top vswap0 shows another device's events"
+expect_rc 0 "$FAKE" top --batch -c 1 -d 0.1
+[ "$(grep -c 's vswap[03] ' "$TMP/out")" -eq 2 ] || fail "top --batch: both devices"
 
 expect_rc 0 "$FAKE" status
 grep -q '^vswap0: size 8G, in use: yes, metadata 4.2K$' "$TMP/out" || fail "status: device line"
@@ -336,6 +398,38 @@ expect_rc 1 "$CTL" generator --root "$R" "$G2"
 rm -rf "$R/etc" "$G2" && mkdir "$G2"
 expect_rc 0 "$CTL" generator --root "$R" "$G2"
 [ -z "$(ls "$G2")" ] || fail "generator: no config, no units"
+# top on a terminal: the screen in tmux, then q.
+if command -v tmux >/dev/null; then
+	sock=$TMP/tmux.sock
+	n=$((n + 1))
+	: >"$TMP/err"
+	tmux -S "$sock" -f /dev/null new-session -d -x 132 -y 30 \
+		"FAKE_GROW=1 $FAKE top -d 0.3 2>$TMP/top.err; echo top-exit \$?; sleep 30"
+	for _ in $(seq 50); do
+		tmux -S "$sock" capture-pane -p >"$TMP/out"
+		grep -q 'demoting ram -> nvme' "$TMP/out" && break
+		sleep 0.1
+	done
+	grep -q '^ vswapctl top - .*, every 0.3s, up .*q: quit *$' "$TMP/out" || fail "top screen: title line"
+	grep -q '^vswap0 8G 1000pg, not swapped on, demoting ram -> nvme [0-9]*/s$' "$TMP/out" ||
+		fail "top screen: device line"
+	grep -q '^ TIER  KIND   STATE *OCCUPANCY  *USE%  PAGES  DATA  STORED  RATIO  LIMIT  READ/s  WRITE/s  MIGIN/s  MIGOUT/s$' "$TMP/out" ||
+		fail "top screen: tier table heading"
+	grep -q '^ nvme  block  active  \[#*\.*\]  95.4    800  3.1M    977K   3.28     1M       0  *[1-9][0-9]*  *[1-9][0-9]*  *0$' "$TMP/out" ||
+		fail "top screen: nvme row with its bar and rates"
+	grep -q '^-- events -' "$TMP/out" && grep -q '^[0-9:]* io-error vswap0 io_op write errno EIO error_count 3$' "$TMP/out" ||
+		fail "top screen: events footer"
+	tmux -S "$sock" send-keys q
+	for _ in $(seq 30); do
+		tmux -S "$sock" capture-pane -p >"$TMP/out"
+		grep -q '^top-exit' "$TMP/out" && break
+		sleep 0.1
+	done
+	grep -q '^top-exit 0$' "$TMP/out" || fail "top screen: q quits with status 0"
+	tmux -S "$sock" kill-server 2>/dev/null
+else
+	echo "note: no tmux; skipped the top screen checks"
+fi
 
 echo "$n runs, $fails failed"
 [ "$fails" -eq 0 ]
