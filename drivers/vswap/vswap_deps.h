@@ -11,6 +11,7 @@
 #define _VSWAP_DEPS_H
 
 #include <linux/atomic.h>
+#include <linux/processor.h>	/* cpu_relax(), which 6.12's bit_spinlock.h uses */
 #include <linux/bit_spinlock.h>
 #include <linux/bitfield.h>
 #include <linux/bitops.h>

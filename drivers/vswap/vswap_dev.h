@@ -53,6 +53,7 @@
 #define VSWAP_MAX_DEVICES	32
 #define VSWAP_MIN_SIZE		SZ_1M
 #define VSWAP_MAX_SIZE		(16ULL << 40)	/* 16 TiB: 32 MiB directory */
+#define VSWAP_SECTORS_PER_PAGE	(PAGE_SIZE >> SECTOR_SHIFT)
 
 /* I/O operations that report errors, indexes of vswap_events.io. */
 enum vswap_io_dir {

@@ -21,9 +21,8 @@
 #include <linux/overflow.h>
 #include <linux/pagemap.h>
 #include <linux/sched/mm.h>
+#include "vswap_compat.h"
 #include "vswap_dev.h"
-
-#define VSWAP_SECTORS_PER_PAGE	(PAGE_SIZE >> SECTOR_SHIFT)
 
 static char *size;
 module_param(size, charp, 0444);
@@ -92,46 +91,6 @@ static blk_status_t vswap_queue_rq(struct blk_mq_hw_ctx *hctx,
 	return BLK_STS_OK;
 }
 
-static int vswap_rw_page(struct block_device *bdev, sector_t sector,
-			 struct page *page, enum req_op op)
-{
-	struct vswap_dev *dev = bdev->bd_disk->private_data;
-	unsigned long slot = sector >> (PAGE_SHIFT - SECTOR_SHIFT);
-	unsigned long start, remote;
-	void *addr;
-	int ret;
-
-	if (PageTransHuge(page) || (sector & (VSWAP_SECTORS_PER_PAGE - 1)) ||
-	    sector + VSWAP_SECTORS_PER_PAGE > get_capacity(bdev->bd_disk))
-		return -EOPNOTSUPP;	/* the bio path handles or rejects it */
-
-	/* Bound for a backing tier: only the bio path writes there. */
-	if (op_is_write(op) && vswap_space_spills(&dev->space))
-		return -EOPNOTSUPP;
-
-	start = bdev_start_io_acct(bdev, VSWAP_SECTORS_PER_PAGE, op, jiffies);
-	addr = kmap_local_page(page);
-	if (op_is_write(op))
-		ret = vswap_space_write(&dev->space, slot, addr, 0);
-	else
-		ret = vswap_space_read(&dev->space, slot, addr, &remote);
-	kunmap_local(addr);
-	bdev_end_io_acct(bdev, op, start);
-	/*
-	 * On error the caller resubmits as a bio, which reports it (and
-	 * raises the I/O error event).  So does a slot on a backing tier
-	 * (-EREMOTE), or a page for one (-ENOSPC): the bio path reads and
-	 * writes those asynchronously, and swap_readpage() waits for the
-	 * bio of a synchronous swap-in, so SWP_SYNCHRONOUS_IO holds.
-	 */
-	if (ret)
-		return ret == -EREMOTE ? -EOPNOTSUPP : ret;
-	if (!op_is_write(op))
-		flush_dcache_page(page);
-	page_endio(page, op_is_write(op), 0);
-	return 0;
-}
-
 static void vswap_swap_slot_free_notify(struct block_device *bdev,
 					unsigned long offset)
 {
@@ -141,15 +100,17 @@ static void vswap_swap_slot_free_notify(struct block_device *bdev,
 }
 
 /* Called with disk->open_mutex held: a device claimed for removal stays closed. */
-static int vswap_open(struct block_device *bdev, fmode_t mode)
+static int vswap_open_disk(struct gendisk *disk)
 {
-	struct vswap_dev *dev = bdev->bd_disk->private_data;
+	struct vswap_dev *dev = disk->private_data;
 
-	lockdep_assert_held(&bdev->bd_disk->open_mutex);
+	lockdep_assert_held(&disk->open_mutex);
 	if (dev->claim)
 		return -ENXIO;
 	return 0;
 }
+
+VSWAP_DEFINE_OPEN(vswap_open, vswap_open_disk)
 
 static const struct blk_mq_ops vswap_mq_ops = {
 	.queue_rq	= vswap_queue_rq,
@@ -158,26 +119,9 @@ static const struct blk_mq_ops vswap_mq_ops = {
 static const struct block_device_operations vswap_fops = {
 	.owner			= THIS_MODULE,
 	.open			= vswap_open,
-	.rw_page		= vswap_rw_page,
+	VSWAP_FOPS_RW_PAGE
 	.swap_slot_free_notify	= vswap_swap_slot_free_notify,
 };
-
-static void vswap_set_limits(struct request_queue *q)
-{
-	blk_queue_logical_block_size(q, PAGE_SIZE);
-	blk_queue_physical_block_size(q, PAGE_SIZE);
-	blk_queue_io_min(q, PAGE_SIZE);
-	blk_queue_io_opt(q, PAGE_SIZE);
-	blk_queue_dma_alignment(q, PAGE_SIZE - 1);
-	blk_queue_max_hw_sectors(q, SZ_512K >> SECTOR_SHIFT);
-	q->limits.discard_granularity = PAGE_SIZE;
-	blk_queue_max_discard_sectors(q, UINT_MAX);
-	blk_queue_max_write_zeroes_sectors(q, UINT_MAX);
-	blk_queue_flag_set(QUEUE_FLAG_NONROT, q);
-	blk_queue_flag_clear(QUEUE_FLAG_ADD_RANDOM, q);
-	/* We compress straight from the page: it must not change meanwhile. */
-	blk_queue_flag_set(QUEUE_FLAG_STABLE_WRITES, q);
-}
 
 static struct vswap_dev *vswap_dev_create(int id, u64 bytes, const char *algo,
 					  int lvl)
@@ -206,14 +150,14 @@ static struct vswap_dev *vswap_dev_create(int id, u64 bytes, const char *algo,
 	dev->tag_set.nr_hw_queues = nr_cpu_ids;
 	dev->tag_set.queue_depth = 128;
 	dev->tag_set.numa_node = NUMA_NO_NODE;
-	dev->tag_set.flags = BLK_MQ_F_SHOULD_MERGE | BLK_MQ_F_BLOCKING;
+	dev->tag_set.flags = VSWAP_MQ_F_SHOULD_MERGE | BLK_MQ_F_BLOCKING;
 	dev->tag_set.cmd_size = sizeof(struct vswap_req);
 	dev->tag_set.driver_data = dev;
 	ret = blk_mq_alloc_tag_set(&dev->tag_set);
 	if (ret)
 		goto out_destroy_space;
 
-	dev->disk = blk_mq_alloc_disk(&dev->tag_set, dev);
+	dev->disk = vswap_alloc_disk(&dev->tag_set, dev);
 	if (IS_ERR(dev->disk)) {
 		ret = PTR_ERR(dev->disk);
 		goto out_free_tag_set;
@@ -226,7 +170,6 @@ static struct vswap_dev *vswap_dev_create(int id, u64 bytes, const char *algo,
 	dev->disk->private_data = dev;
 	snprintf(dev->disk->disk_name, DISK_NAME_LEN, "vswap%d", dev->id);
 	set_capacity(dev->disk, bytes >> SECTOR_SHIFT);
-	vswap_set_limits(dev->disk->queue);
 
 	ret = add_disk(dev->disk);
 	if (ret)

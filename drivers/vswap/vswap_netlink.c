@@ -1576,8 +1576,8 @@ out_free:
  * GENL_ADMIN_PERM makes the core check CAP_NET_ADMIN; vswap configures
  * block devices and memory, so it wants CAP_SYS_ADMIN as well.
  */
-static int vswap_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
-			     struct genl_info *info)
+static int vswap_nl_pre_doit(const struct vswap_genl_split_ops *ops,
+			     struct sk_buff *skb, struct genl_info *info)
 {
 	if ((ops->flags & GENL_ADMIN_PERM) &&
 	    !netlink_capable(skb, CAP_SYS_ADMIN)) {

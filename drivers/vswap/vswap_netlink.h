@@ -6,7 +6,7 @@
 #define _VSWAP_NETLINK_H
 
 #include <linux/vswap.h>
-#include "vswap_genl_compat.h"
+#include "vswap_compat.h"
 #include "vswap_dev.h"
 
 /*

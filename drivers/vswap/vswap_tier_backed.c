@@ -11,6 +11,7 @@
 #include <linux/blkdev.h>
 #include <linux/vswap.h>
 #include "vswap_balloc.h"
+#include "vswap_compat.h"
 #include "vswap_dev.h"
 #include "vswap_policy.h"
 
@@ -20,6 +21,7 @@
 struct vswap_backed_tier {
 	struct vswap_tier tier;
 	struct block_device *bdev;
+	void *bdev_handle;		/* for vswap_bdev_close() */
 	u32 class;			/* enum vswap_tier_class */
 	u64 capacity;			/* bytes used of the device */
 	char path[VSWAP_PATH_MAX];
@@ -31,8 +33,6 @@ static struct vswap_backed_tier *to_backed(struct vswap_tier *tier)
 {
 	return container_of(tier, struct vswap_backed_tier, tier);
 }
-
-#define VSWAP_BDEV_MODE	(FMODE_READ | FMODE_WRITE | FMODE_EXCL)
 
 static int backed_store(struct vswap_tier *tier, const void *src,
 			unsigned long *desc, unsigned int flags)
@@ -64,7 +64,7 @@ static void backed_destroy(struct vswap_tier *tier)
 	struct vswap_backed_tier *bt = to_backed(tier);
 
 	if (bt->bdev)
-		blkdev_put(bt->bdev, VSWAP_BDEV_MODE);
+		vswap_bdev_close(bt->bdev_handle);
 	vswap_balloc_destroy(&bt->alloc);
 	kfree(bt);
 }
@@ -110,7 +110,7 @@ struct vswap_tier *vswap_tier_backed_create(struct vswap_dev *dev,
 		return ERR_PTR(-ENOMEM);
 	/* The tier is the holder: the same device twice is refused too. */
 	*err_stage = 0;
-	bdev = blkdev_get_by_path(path, VSWAP_BDEV_MODE, bt);
+	bdev = vswap_bdev_open(path, bt, &bt->bdev_handle);
 	if (IS_ERR(bdev)) {
 		kfree(bt);
 		return ERR_CAST(bdev);
@@ -143,7 +143,7 @@ struct vswap_tier *vswap_tier_backed_create(struct vswap_dev *dev,
 	return &bt->tier;
 
 out_put:
-	blkdev_put(bdev, VSWAP_BDEV_MODE);
+	vswap_bdev_close(bt->bdev_handle);
 	kfree(bt);
 	return ERR_PTR(ret);
 }
