@@ -146,8 +146,13 @@ static double primary(struct sx *x)
 		while (isalnum((unsigned char)*x->p) || *x->p == '_')
 			x->p++;
 		n = (size_t)(x->p - start);
-		if (n == 3 && !strncasecmp(start, "ram", 3))
+		if (n == 3 && !strncasecmp(start, "ram", 3)) {
+			if (!x->ram) {
+				x->p = start;
+				sx_err(x, "the size of RAM is unknown (no MemTotal in /proc/meminfo)");
+			}
 			return x->ram;
+		}
 		if (n == 3 && !strncasecmp(start, "min", 3))
 			return minmax(x, false);
 		if (n == 3 && !strncasecmp(start, "max", 3))

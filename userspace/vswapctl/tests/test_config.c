@@ -116,6 +116,16 @@ static void test_expr_errors(void)
 	expr_bad("1G 2G", "at column 4: unexpected '2'");
 	expr_bad("*2", "at column 1: unexpected '*'");
 	expr_bad("1G - 2G", "the size is negative");
+	{
+		char err[160];
+		uint64_t v;
+
+		CHECK(size_expr("ram / 2", 0, &v, err, sizeof(err)) == -1 &&
+		      !strcmp(err, "at column 1: the size of RAM is unknown (no MemTotal in /proc/meminfo)"),
+		      "ram unknown: %s", err);
+		CHECK(size_expr("1G", 0, &v, err, sizeof(err)) == 0 && v == 1ULL << 30,
+		      "no ram needed");
+	}
 	expr_bad("16384T * 1024", "the size is too large");
 	expr_bad("((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((1))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))",
 		 "at column 33: nested too deeply");
