@@ -48,7 +48,8 @@ _vswapctl_columns="dev dev_id id name kind class state algo level limit path
 capacity high_wmark low_wmark idle_age priority size in_use meta_bytes pages
 orig_bytes stored_bytes ratio use_pct reads writes discards frees failed_reads
 failed_writes huge_pages migrated_in migrated_out promotions demotions
-io_errors budget_used all"
+io_errors budget_used bar room reads_per_s writes_per_s mig_in_per_s
+mig_out_per_s all"
 
 _vswapctl()
 {
@@ -101,6 +102,13 @@ _vswapctl()
 	--level | --high-wmark | --low-wmark | --idle-age | --priority | --idle | --name)
 		return
 		;;
+	-d | --delay)
+		[[ ${words[*]} == *" top"* ]] && COMPREPLY=($(compgen -W "1 2 5 10" -- "$cur"))
+		return
+		;;
+	-c | --count)
+		return
+		;;
 	esac
 
 	# The command words and positional arguments so far.
@@ -110,7 +118,7 @@ _vswapctl()
 		case $w in
 		-o | --output | --algo | --class | --limit | --size | --max | --level | \
 		--high-wmark | --low-wmark | --idle-age | --priority | --idle | --name | \
-		--from | --to)
+		--from | --to | -d | --delay | -c | --count)
 			((i++))
 			continue
 			;;
@@ -129,7 +137,7 @@ _vswapctl()
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "$globals" -- "$cur"))
 		else
-			COMPREPLY=($(compgen -W "status dev tier migrate monitor help" -- "$cur"))
+			COMPREPLY=($(compgen -W "status dev tier migrate monitor top help" -- "$cur"))
 		fi
 		return
 	fi
@@ -141,6 +149,10 @@ _vswapctl()
 		;;
 	mon*)
 		pos=dev
+		;;
+	top)
+		opts="-d --delay -c --count --batch"
+		[ ${#args[@]} -eq 0 ] && pos=dev
 		;;
 	mig*)
 		opts="--from --to --idle --max --wait"
