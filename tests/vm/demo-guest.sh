@@ -85,11 +85,13 @@ say() {
 	awk -v t0="$T0" -v s="$*" '{ printf "%6.1fs ### %s\n", $1 - t0, s; exit }' /proc/uptime
 }
 
-# wait_until SECONDS CONDITION: poll the shell condition every 0.5 s.
+# wait_until SECONDS CONDITION: poll the shell condition every 0.5 s
+# (single-quoted by the callers: evaluated each time).
+# shellcheck disable=SC2016
 wait_until() {
 	n=$(($1 * 2))
 	shift
-	while ! eval "$@"; do
+	while ! eval "$*"; do
 		n=$((n - 1))
 		[ $n -gt 0 ] || return 1
 		sleep 0.5
@@ -119,6 +121,7 @@ runs() { grep -c . /tmp/runs 2>/dev/null || echo 0; }
 # Two of vswapctl top's lines between the steps.
 pause() { sleep $((DEMO_TOP_DELAY * 2)); }
 
+# shellcheck disable=SC2086,SC2016 # split the device lists; conditions quoted
 demo_tiers() {
 	set -- $VM_NVME_DEVS
 	fast=$1
