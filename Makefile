@@ -5,7 +5,7 @@
 #   make                 module + vswapctl
 #   make selftests       the VM selftest programs (fetches linux-source)
 #   make test            everything CI runs (unit, style, VM selftests, debug lane)
-#   make demo            boot a VM, swap on /dev/vswap0, show per-tier stats
+#   make demo            boot a VM, swap through three tiers, watch vswapctl top
 #   make bench           vswap vs zram in one VM run
 #   make check           sparse (C=1) + checkpatch --strict over the kernel code
 #

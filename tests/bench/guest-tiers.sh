@@ -11,7 +11,9 @@
 #   bench_latency REP  single swap-in faults (tests/bench/swapin_lat.c)
 #                      from each tier, and from zram and its writeback
 #   bench_tier_swap REP swap_stress with RAM + fast + slow tiers against
-#                      zram with idle writeback to the same NVMe
+#                      zram with idle writeback to the same NVMe; vswap's
+#                      run is sampled every second with vswapctl -j top
+#                      (BENCH top REP JSON lines: report.py plots them)
 #
 # The vswap module is loaded with demote_rate=0 (no MiB/s limit) and
 # age_interval=$AGE_INTERVAL for all three.
@@ -267,7 +269,7 @@ zram_idle_loop() {
 }
 
 bench_tier_swap() {
-	local kind=$1 rep=$2 dev t0 t1 in0 out0 rc=0 log=/tmp/tier_swap.log loop=
+	local kind=$1 rep=$2 dev t0 t1 in0 out0 rc=0 log=/tmp/tier_swap.log loop= sampler=
 	phase tier_swap "$kind" "$rep"
 	case $kind in
 	vswap)
@@ -296,6 +298,11 @@ bench_tier_swap() {
 		zram_idle_loop &
 		loop=$!
 	fi
+	# Tier occupancy and migration rates over time, for the plot.
+	if [ "$kind" = vswap ]; then
+		vswapctl -j top vswap0 -d 1 >/tmp/tier_top.json 2>/tmp/tier_top.err &
+		sampler=$!
+	fi
 	in0=$(vmstat_get pswpin) out0=$(vmstat_get pswpout)
 	t0=$EPOCHREALTIME
 	# shellcheck disable=SC2016 # $$ and $0 belong to the inner shell
@@ -306,6 +313,15 @@ bench_tier_swap() {
 	if [ -n "$loop" ]; then
 		kill "$loop" 2>/dev/null || true
 		wait "$loop" 2>/dev/null || true
+	fi
+	if [ -n "$sampler" ]; then
+		kill "$sampler" 2>/dev/null || true
+		wait "$sampler" 2>/dev/null || true
+		grep -c '"devices"' /tmp/tier_top.json >/dev/null ||
+			die "vswapctl -j top sampled nothing: $(cat /tmp/tier_top.err)"
+		grep '"devices"' /tmp/tier_top.json | while read -r line; do
+			emit top "$rep" "$line"
+		done
 	fi
 	if [ $rc -ne 0 ] || ! grep -q '^# swap_stress: PASS' "$log"; then
 		sed 's/^/  /' "$log"

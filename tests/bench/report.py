@@ -12,8 +12,11 @@ No thresholds: the ratio's meaning depends on the row's direction.
 """
 import datetime
 import json
+import os
 import re
+import shutil
 import statistics
+import subprocess
 import sys
 
 # row key -> (label, unit, better).  Order is the table's order.
@@ -80,15 +83,78 @@ def read_opt(path):
         return None
 
 
+def plot_tiers(tops, outdir):
+    """Plot the first rep's samples: (png, rep, data file), or None."""
+    reps = sorted(r for r, v in tops.items() if v)
+    if not reps:
+        return None
+    rep = reps[0]
+    samples = [x for x in tops[rep] if x.get("devices")]
+    names = []
+    for x in samples:
+        for t in x["devices"][0]["tiers"]:
+            if t["name"] not in names:
+                names.append(t["name"])
+    t0 = samples[0]["time"]
+    dat = f"{outdir}/tiers-timeline.dat"
+    mib = 4096 / 1048576
+    with open(dat, "w") as f:
+        f.write("# seconds, per tier: data held (MiB), then per tier: migrated "
+                "in (MiB/s); tiers: " + " ".join(names) + "\n")
+        for x in samples:
+            tiers = {t["name"]: t for t in x["devices"][0]["tiers"]}
+            held = [tiers[n]["pages"] * mib if n in tiers else "NaN" for n in names]
+            rate = [(tiers[n]["mig_in_per_s"] or 0) * mib if n in tiers else "NaN"
+                    for n in names]
+            f.write(" ".join(str(v) for v in [round(x["time"] - t0, 2)] + held + rate) + "\n")
+    gnuplot = shutil.which("gnuplot")
+    if not gnuplot:
+        print("report.py: gnuplot not found (tests/vm/host-deps.sh): no plot", file=sys.stderr)
+        return None
+    png = f"{outdir}/tiers.png"
+    n = len(names)
+    # A tier keeps its colour in both panels.
+    held = ", ".join(f"'{dat}' using 1:{2 + i} with lines lw 2 lc {i + 1} title '{name}'"
+                     for i, name in enumerate(names))
+    rate = ", ".join(f"'{dat}' using 1:{2 + n + i} with lines lw 2 lc {i + 1} title '{name}'"
+                     for i, name in enumerate(names) if name != "zero")
+    script = f"""set terminal pngcairo size 1000,700 font ',10' noenhanced
+set output '{png}'
+set multiplot layout 2,1 title 'vswap tiers during swap_stress (rep {rep})'
+set grid
+set key outside right
+set ylabel 'data held (MiB)'
+plot {held}
+set xlabel 'seconds'
+set ylabel 'migrated in (MiB/s)'
+plot {rate}
+unset multiplot
+"""
+    r = subprocess.run([gnuplot], input=script, text=True, capture_output=True)
+    if r.returncode or not os.path.exists(png):
+        print(f"report.py: gnuplot failed: {r.stderr.strip()}", file=sys.stderr)
+        return None
+    return png, rep, dat
+
+
 def main():
     console, outdir = sys.argv[1], sys.argv[2]
     samples = {}      # row -> dev -> [(rep, value)]
     info = []         # [key, values...]
+    tops = {}         # rep -> [vswapctl -j top samples] of the tiered swap run
     with open(console, "rb") as f:
         for raw in f:
             line = raw.decode("utf-8", "replace").strip().replace("\r", "")
             m = LINE.match(line)
             if not m:
+                continue
+            if m.group(1) == "top":
+                # "BENCH top REP {vswapctl -j top sample}"
+                rep, _, js = m.group(2).partition(" ")
+                try:
+                    tops.setdefault(int(rep), []).append(json.loads(js))
+                except ValueError:
+                    pass    # a line the console cut or interleaved
                 continue
             kind, rest = m.group(1), m.group(2).split()
             if kind == "sample" and len(rest) == 4:
@@ -213,6 +279,12 @@ def main():
                       f"{r['baseline_label']} | "
                       f"{fmt(r['ratio_vswap_over_baseline'])} | "
                       f"{fmt(r['paired_ratio_median'])} | {r['unit']} | {r['better']} |")
+    plot = plot_tiers(tops, outdir)
+    if plot:
+        md += ["", f"Tier occupancy and migration rate during the tiered swap_stress run "
+               f"(rep {plot[1]}, sampled every second with `vswapctl -j top`; "
+               f"data: {os.path.basename(plot[2])}):", "",
+               f"![tier occupancy and migration rate]({os.path.basename(plot[0])})"]
     md.append("")
     with open(f"{outdir}/results.md", "w") as f:
         f.write("\n".join(md))

@@ -287,10 +287,11 @@ static size_t moves(const struct top_dev *d, int in, bool down, char *buf,
 				      rc < tier_rank(&from->o)))
 				from = c;
 		}
+		/* The source may be gone already (a drain's last moves). */
 		off += (size_t)snprintf(buf + off, off < len ? len - off : 0,
-					"%s%s -> %s %.0f/s", off ? ", " : "",
-					from ? from->o.tier_name : "?", to->o.tier_name,
-					to->rate[in]);
+					"%s%s%s %s %.0f/s", off ? ", " : "",
+					from ? from->o.tier_name : "", from ? " ->" : "to",
+					to->o.tier_name, to->rate[in]);
 	}
 	return off;
 }
@@ -448,10 +449,11 @@ static void take_sample(struct top_sample *s, const struct top_sample *prev,
 			if (obj_get(&tiers.o[k], VSWAP_A_DEV_ID) != id)
 				continue;
 			t->o = tiers.o[k];
+			/* A tier added since counts from zero. */
 			p = prev_tier(prev, &t->o);
-			t->has_rates = p && s->interval > 0;
+			t->has_rates = s->interval > 0;
 			for (int r = 0; t->has_rates && r < NR_RATES; r++) {
-				uint64_t a = stat_get(&p->o.tier_stats, rate_stats[r]);
+				uint64_t a = p ? stat_get(&p->o.tier_stats, rate_stats[r]) : 0;
 				uint64_t b = stat_get(&t->o.tier_stats, rate_stats[r]);
 
 				t->rate[r] = b >= a ? (double)(b - a) / s->interval : 0;

@@ -48,7 +48,8 @@ _vswapctl_columns="dev dev_id id name kind class state algo level limit path
 capacity high_wmark low_wmark idle_age priority size in_use meta_bytes pages
 orig_bytes stored_bytes ratio use_pct reads writes discards frees failed_reads
 failed_writes huge_pages migrated_in migrated_out promotions demotions
-io_errors budget_used all"
+io_errors budget_used bar room reads_per_s writes_per_s mig_in_per_s
+mig_out_per_s all"
 
 _vswapctl()
 {
@@ -109,6 +110,13 @@ _vswapctl()
 		COMPREPLY=($(compgen -d -- "$cur"))
 		return
 		;;
+	-d | --delay)
+		[[ ${words[*]} == *" top"* ]] && COMPREPLY=($(compgen -W "1 2 5 10" -- "$cur"))
+		return
+		;;
+	-c | --count)
+		return
+		;;
 	esac
 
 	# The command words and positional arguments so far.
@@ -118,7 +126,7 @@ _vswapctl()
 		case $w in
 		-o | --output | --algo | --class | --limit | --size | --max | --level | \
 		--high-wmark | --low-wmark | --idle-age | --priority | --idle | --name | \
-		--from | --to | --config | --root)
+		--from | --to | --config | --root | -d | --delay | -c | --count)
 			((i++))
 			continue
 			;;
@@ -137,7 +145,7 @@ _vswapctl()
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W "$globals" -- "$cur"))
 		else
-			COMPREPLY=($(compgen -W "status dev tier migrate monitor apply help" -- "$cur"))
+			COMPREPLY=($(compgen -W "status dev tier migrate monitor apply top help" -- "$cur"))
 		fi
 		return
 	fi
@@ -152,6 +160,10 @@ _vswapctl()
 		;;
 	app*)
 		opts="--dry-run --prune --missing-ok --config --root"
+		[ ${#args[@]} -eq 0 ] && pos=dev
+		;;
+	top)
+		opts="-d --delay -c --count --batch"
 		[ ${#args[@]} -eq 0 ] && pos=dev
 		;;
 	mig*)

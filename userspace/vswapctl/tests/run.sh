@@ -405,11 +405,15 @@ if command -v tmux >/dev/null; then
 	: >"$TMP/err"
 	tmux -S "$sock" -f /dev/null new-session -d -x 132 -y 30 \
 		"FAKE_GROW=1 $FAKE top -d 0.3 2>$TMP/top.err; echo top-exit \$?; sleep 30"
-	for _ in $(seq 50); do
-		tmux -S "$sock" capture-pane -p >"$TMP/out"
-		grep -q 'demoting ram -> nvme' "$TMP/out" && break
-		sleep 0.1
-	done
+	# screen_wait ERE TENTHS: the screen in $TMP/out, until it matches.
+	screen_wait() {
+		for _ in $(seq "$2"); do
+			tmux -S "$sock" capture-pane -p >"$TMP/out"
+			grep -q "$1" "$TMP/out" && return
+			sleep 0.1
+		done
+	}
+	screen_wait 'demoting ram -> nvme' 50
 	grep -q '^ vswapctl top - .*, every 0.3s, up .*q: quit *$' "$TMP/out" || fail "top screen: title line"
 	grep -q '^vswap0 8G 1000pg, not swapped on, demoting ram -> nvme [0-9]*/s$' "$TMP/out" ||
 		fail "top screen: device line"
@@ -420,11 +424,7 @@ if command -v tmux >/dev/null; then
 	grep -q '^-- events -' "$TMP/out" && grep -q '^[0-9:]* io-error vswap0 io_op write errno EIO error_count 3$' "$TMP/out" ||
 		fail "top screen: events footer"
 	tmux -S "$sock" send-keys q
-	for _ in $(seq 30); do
-		tmux -S "$sock" capture-pane -p >"$TMP/out"
-		grep -q '^top-exit' "$TMP/out" && break
-		sleep 0.1
-	done
+	screen_wait '^top-exit' 30
 	grep -q '^top-exit 0$' "$TMP/out" || fail "top screen: q quits with status 0"
 	tmux -S "$sock" kill-server 2>/dev/null
 else
