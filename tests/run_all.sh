@@ -109,6 +109,22 @@ tests/vm/selftests.sh --kernel debian >"$logs/selftests-debian.tap" 2>&1
 tap selftests "$logs/selftests-debian.tap"
 grep -a -q '^1\.\.' "$logs/selftests-debian.tap" || fail "selftests: harness failed (build/test/selftests-debian.tap)"
 
+# 6.12 LTS (Debian 13's line, built for Debian 12 with gcc-12): the module
+# builds warning-free and a smoke set runs, including swap-in from every tier
+# under load (test_tier_02) and the fault matrix (test_tier_03).  The full
+# suite moves to this lane once it has run there end to end.
+note "6.12 lane (build + smoke set)"
+build_module_612() {
+	VSWAP_KERNEL=6.12 make module || return 1
+	! grep -E 'warning:|error:' "$logs/module-6.12.log"
+}
+if step fetch-kernel-6.12 tests/vm/fetch-kernel.sh --kernel 6.12 && step module-6.12 build_module_612; then
+	VSWAP_KERNEL=6.12 tests/vm/selftests.sh --kernel debian test_load_01.sh test_swap_01.sh \
+		test_tier_02.sh test_tier_03.sh >"$logs/selftests-6.12.tap" 2>&1
+	tap smoke-6.12 "$logs/selftests-6.12.tap"
+	grep -a -q '^1\.\.' "$logs/selftests-6.12.tap" || fail "smoke-6.12: harness failed (build/test/selftests-6.12.tap)"
+fi
+
 if [ "$debug" = 1 ]; then
 	note "debug lane (KASAN, lockdep, kmemleak, fault injection)"
 	t0=$SECONDS
