@@ -183,8 +183,6 @@ struct vswap_dev *vswap_dev_add(int id, u64 bytes, const char *algo,
 int vswap_dev_claim(struct vswap_dev *dev);
 void vswap_dev_remove(struct vswap_dev *dev);
 bool vswap_dev_in_use(struct vswap_dev *dev);
-unsigned int vswap_dev_freeze(struct vswap_dev *dev);
-void vswap_dev_unfreeze(struct vswap_dev *dev, unsigned int noio);
 const char *vswap_default_algo(int *level);
 void vswap_dev_set_tier_name(struct vswap_dev *dev, struct vswap_tier *tier,
 			     const char *name);
@@ -219,6 +217,8 @@ void vswap_io_exit(void);
 int vswap_dev_io_init(struct vswap_dev *dev);
 void vswap_dev_io_exit(struct vswap_dev *dev);
 blk_status_t vswap_io_queue_rq(struct vswap_dev *dev, struct request *rq);
+unsigned int vswap_dev_freeze(struct vswap_dev *dev);
+void vswap_dev_unfreeze(struct vswap_dev *dev, unsigned int noio);
 int vswap_epoch_enter(struct vswap_dev *dev);
 void vswap_epoch_exit(struct vswap_dev *dev, int bucket);
 void vswap_epoch_wait(struct vswap_dev *dev);

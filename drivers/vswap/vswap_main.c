@@ -342,26 +342,6 @@ void vswap_dev_remove(struct vswap_dev *dev)
 	vswap_dev_destroy(dev);
 }
 
-/*
- * Quiesce the device's I/O (requests and ->rw_page) to change its tiers.
- * Returns the memalloc_noio state for vswap_dev_unfreeze(): while frozen,
- * reclaim must not swap to this device.
- */
-unsigned int vswap_dev_freeze(struct vswap_dev *dev)
-{
-	unsigned int noio = memalloc_noio_save();
-
-	lockdep_assert_held(&vswap_config_lock);
-	blk_mq_freeze_queue(dev->disk->queue);
-	return noio;
-}
-
-void vswap_dev_unfreeze(struct vswap_dev *dev, unsigned int noio)
-{
-	blk_mq_unfreeze_queue(dev->disk->queue);
-	memalloc_noio_restore(noio);
-}
-
 /* Rename a tier; the event work reads names under name_lock. */
 void vswap_dev_set_tier_name(struct vswap_dev *dev, struct vswap_tier *tier,
 			     const char *name)
