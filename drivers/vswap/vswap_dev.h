@@ -50,6 +50,8 @@
 #include "vswap.h"
 #include "vswap_policy.h"
 
+struct netlink_ext_ack;
+
 #define VSWAP_MAX_DEVICES	32
 #define VSWAP_MIN_SIZE		SZ_1M
 #define VSWAP_MAX_SIZE		(16ULL << 40)	/* 16 TiB: 32 MiB directory */
@@ -233,6 +235,11 @@ void vswap_engine_pause(struct vswap_dev *dev);
 void vswap_engine_resume(struct vswap_dev *dev);
 bool vswap_engine_uses(struct vswap_dev *dev, unsigned int tier_id);
 u64 vswap_tier_room_pages(struct vswap_tier *tier);
+int vswap_migrate_start(struct vswap_dev *dev, struct vswap_tier *from,
+			struct vswap_tier *to, u32 idle, u64 max_bytes,
+			u64 *total_bytes, struct netlink_ext_ack *extack);
+int vswap_engine_drain(struct vswap_dev *dev, struct vswap_tier *tier,
+		       struct netlink_ext_ack *extack);
 
 /* sysfs (vswap_sysfs.c) */
 int vswap_sysfs_add(struct vswap_dev *dev);

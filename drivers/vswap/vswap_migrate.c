@@ -37,8 +37,11 @@
 #include <linux/highmem.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
+#include <linux/netlink.h>
 #include <linux/sched/mm.h>
-#include "vswap_netlink.h"
+#include <linux/vswap.h>
+#include "vswap_dev.h"
+#include "vswap_extack.h"
 #include "vswap_policy.h"
 
 static unsigned int age_interval = 10;
@@ -740,7 +743,7 @@ static int engine_job_start(struct vswap_dev *dev, const struct vswap_job *job,
 
 	spin_lock_irq(&e->lock);
 	if (e->job.active) {
-		vswap_nl_errf(extack, NULL,
+		vswap_errmsgf(extack, NULL,
 			      "vswap%d is busy with a %s of tier %u; wait for it to end",
 			      dev->id, e->job.drain ? "drain" : "migration",
 			      e->job.from);
@@ -787,7 +790,7 @@ int vswap_migrate_start(struct vswap_dev *dev, struct vswap_tier *from,
 		return -EOPNOTSUPP;
 	}
 	if (!vswap_tier_takes_slots(to)) {
-		vswap_nl_errf(extack, NULL,
+		vswap_errmsgf(extack, NULL,
 			      "tier %s takes no new slots (full, draining or degraded)",
 			      to->name);
 		return -ENOSPC;
@@ -828,7 +831,7 @@ int vswap_engine_drain(struct vswap_dev *dev, struct vswap_tier *tier,
 			room = min(U64_MAX - room,
 				   vswap_tier_room_pages(s->tiers[i])) + room;
 	if (room < pages) {
-		vswap_nl_errf(extack, NULL,
+		vswap_errmsgf(extack, NULL,
 			      "the other tiers have room for %llu of the %llu pages of %s",
 			      room, pages, tier->name);
 		return -ENOSPC;

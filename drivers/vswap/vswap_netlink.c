@@ -555,7 +555,7 @@ static struct vswap_dev *vswap_nl_dev(struct genl_info *info)
 	}
 	dev = vswap_dev_get(nla_get_u32(attr));
 	if (!dev) {
-		vswap_nl_errf(info->extack, attr, "no device vswap%u",
+		vswap_errmsgf(info->extack, attr, "no device vswap%u",
 			      nla_get_u32(attr));
 		return ERR_PTR(-ENODEV);
 	}
@@ -599,13 +599,13 @@ static struct vswap_tier *vswap_nl_tier(struct vswap_dev *dev,
 
 		tier = dev->space.tiers[id];
 		if (!tier) {
-			vswap_nl_errf(info->extack, id_attr,
+			vswap_errmsgf(info->extack, id_attr,
 				      "vswap%d has no tier %u", dev->id, id);
 			return ERR_PTR(-ENOENT);
 		}
 		if (name_attr && !rename &&
 		    strcmp(tier->name, nla_data(name_attr))) {
-			vswap_nl_errf(info->extack, name_attr,
+			vswap_errmsgf(info->extack, name_attr,
 				      "tier %u of vswap%d is named %s, not %s",
 				      id, dev->id, tier->name,
 				      (char *)nla_data(name_attr));
@@ -615,7 +615,7 @@ static struct vswap_tier *vswap_nl_tier(struct vswap_dev *dev,
 	}
 	tier = vswap_nl_tier_by_name(dev, nla_data(name_attr));
 	if (!tier) {
-		vswap_nl_errf(info->extack, name_attr,
+		vswap_errmsgf(info->extack, name_attr,
 			      "vswap%d has no tier named %s", dev->id,
 			      (char *)nla_data(name_attr));
 		return ERR_PTR(-ENOENT);
@@ -653,7 +653,7 @@ static int vswap_nl_check_name(struct vswap_dev *dev, const char *name,
 	}
 	other = vswap_nl_tier_by_name(dev, name);
 	if (other && other != self) {
-		vswap_nl_errf(extack, attr, "vswap%d already has a tier named %s",
+		vswap_errmsgf(extack, attr, "vswap%d already has a tier named %s",
 			      dev->id, name);
 		return -EEXIST;
 	}
@@ -687,7 +687,7 @@ static int vswap_nl_parse_algo(struct genl_info *info,
 	if (lvl) {
 		*level = nla_get_u32(lvl);
 		if (vswap_backend_check_level(*be, *level) < 0) {
-			vswap_nl_errf(info->extack, lvl,
+			vswap_errmsgf(info->extack, lvl,
 				      "level %d is out of range for %s (%d..%d, 0 = default)",
 				      *level, (*be)->name, (*be)->min_level,
 				      (*be)->max_level);
@@ -716,7 +716,7 @@ static int vswap_nl_parse_conf(struct genl_info *info,
 	if (attrs[VSWAP_A_TIER_PRIORITY])
 		conf->priority = nla_get_u32(attrs[VSWAP_A_TIER_PRIORITY]);
 	if (conf->low_wmark >= conf->high_wmark) {
-		vswap_nl_errf(info->extack,
+		vswap_errmsgf(info->extack,
 			      attrs[VSWAP_A_TIER_LOW_WMARK] ? :
 			      attrs[VSWAP_A_TIER_HIGH_WMARK],
 			      "the low watermark (%u%%) must be below the high watermark (%u%%)",
@@ -857,16 +857,16 @@ static int vswap_nl_dev_add_doit(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(dev)) {
 		ret = PTR_ERR(dev);
 		if (ret == -EEXIST)
-			vswap_nl_errf(info->extack, name, "vswap%d already exists",
+			vswap_errmsgf(info->extack, name, "vswap%d already exists",
 				      id);
 		else if (ret == -ENOSPC)
-			vswap_nl_errf(info->extack, NULL,
+			vswap_errmsgf(info->extack, NULL,
 				      "all %d devices are in use",
 				      VSWAP_MAX_DEVICES);
 		else if (ret == -ESHUTDOWN)
 			NL_SET_ERR_MSG(info->extack, "vswap is being unloaded");
 		else
-			vswap_nl_errf(info->extack, NULL,
+			vswap_errmsgf(info->extack, NULL,
 				      "creating the device failed (error %d)",
 				      ret);
 		goto out_free;
@@ -900,7 +900,7 @@ static int vswap_nl_dev_del_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	ret = vswap_dev_claim(dev);
 	if (ret) {
-		vswap_nl_errf(info->extack, info->attrs[VSWAP_A_DEV_ID],
+		vswap_errmsgf(info->extack, info->attrs[VSWAP_A_DEV_ID],
 			      "vswap%d is in use (swapped on or open); swapoff first",
 			      dev->id);
 		goto out_unlock;
@@ -980,7 +980,7 @@ static int vswap_nl_tier_get_dumpit(struct sk_buff *skb,
 	 * ->start no extack.  Later calls just end if it went away.
 	 */
 	if (!cb->args[3] && cb->args[2] == id + 1 && !vswap_devices[id]) {
-		vswap_nl_errf(cb->extack, NULL, "no device vswap%u", id);
+		vswap_errmsgf(cb->extack, NULL, "no device vswap%u", id);
 		ret = -ENODEV;
 		goto out_unlock;
 	}
@@ -1028,7 +1028,7 @@ static int vswap_nl_publish_tier(struct vswap_dev *dev, struct vswap_tier *tier,
 	tk = vswap_sysfs_tier_create(dev, tier, NULL);
 	if (IS_ERR(tk)) {
 		tier->ops->destroy(tier);
-		vswap_nl_errf(info->extack, NULL,
+		vswap_errmsgf(info->extack, NULL,
 			      "creating the tier's sysfs directory failed (error %ld)",
 			      PTR_ERR(tk));
 		return PTR_ERR(tk);
@@ -1072,7 +1072,7 @@ static int vswap_nl_add_ram_tier(struct vswap_dev *dev, struct genl_info *info,
 		return -EINVAL;
 	}
 	if (dev->space.tiers[VSWAP_TIER_RAM]) {
-		vswap_nl_errf(info->extack, info->attrs[VSWAP_A_TIER_KIND],
+		vswap_errmsgf(info->extack, info->attrs[VSWAP_A_TIER_KIND],
 			      "vswap%d already has a RAM tier", dev->id);
 		return -EEXIST;
 	}
@@ -1090,7 +1090,7 @@ static int vswap_nl_add_ram_tier(struct vswap_dev *dev, struct genl_info *info,
 
 	tier = vswap_tier_ram_create(&dev->space, be->name, level);
 	if (IS_ERR(tier)) {
-		vswap_nl_errf(info->extack, NULL,
+		vswap_errmsgf(info->extack, NULL,
 			      "creating the RAM tier failed (error %ld)",
 			      PTR_ERR(tier));
 		return PTR_ERR(tier);
@@ -1136,7 +1136,7 @@ static int vswap_nl_add_block_tier(struct vswap_dev *dev,
 	} else {
 		name = kbasename(path);
 		if (strlen(name) >= VSWAP_NAME_MAX) {
-			vswap_nl_errf(info->extack, path_attr,
+			vswap_errmsgf(info->extack, path_attr,
 				      "%s is too long for a tier name (at most %d characters); give a name",
 				      name, VSWAP_NAME_MAX - 1);
 			return -EINVAL;
@@ -1153,7 +1153,7 @@ static int vswap_nl_add_block_tier(struct vswap_dev *dev,
 		return ret;
 	ret = lookup_bdev(path, &devt);
 	if (ret) {
-		vswap_nl_errf(info->extack, path_attr,
+		vswap_errmsgf(info->extack, path_attr,
 			      "%s: not a block device", path);
 		return -ENODEV;
 	}
@@ -1161,7 +1161,7 @@ static int vswap_nl_add_block_tier(struct vswap_dev *dev,
 		if (!dev->space.tiers[id])
 			break;
 	if (id == VSWAP_MAX_TIERS) {
-		vswap_nl_errf(info->extack, NULL,
+		vswap_errmsgf(info->extack, NULL,
 			      "vswap%d has the most tiers it can have (%d)",
 			      dev->id, VSWAP_MAX_TIERS);
 		return -ENOSPC;
@@ -1171,25 +1171,25 @@ static int vswap_nl_add_block_tier(struct vswap_dev *dev,
 	if (IS_ERR(tier)) {
 		ret = PTR_ERR(tier);
 		if (stage == 0 && ret == -EBUSY)
-			vswap_nl_errf(info->extack, path_attr,
+			vswap_errmsgf(info->extack, path_attr,
 				      "%s is in use (mounted, swapped on, or a tier already)",
 				      path);
 		else if (stage == 0)
-			vswap_nl_errf(info->extack, path_attr,
+			vswap_errmsgf(info->extack, path_attr,
 				      "cannot open %s (error %d)", path, ret);
 		else if (ret == -EROFS)
-			vswap_nl_errf(info->extack, path_attr,
+			vswap_errmsgf(info->extack, path_attr,
 				      "%s is read-only", path);
 		else if (ret == -ENOSPC)
-			vswap_nl_errf(info->extack, path_attr,
+			vswap_errmsgf(info->extack, path_attr,
 				      "%s is too small for a tier (at least 1 MiB)",
 				      path);
 		else if (stage == 1)
-			vswap_nl_errf(info->extack, path_attr,
+			vswap_errmsgf(info->extack, path_attr,
 				      "%s cannot be a tier (a vswap device, or blocks over 4 KiB)",
 				      path);
 		else
-			vswap_nl_errf(info->extack, NULL,
+			vswap_errmsgf(info->extack, NULL,
 				      "setting up the tier failed (error %d)", ret);
 		return ret;
 	}
@@ -1338,7 +1338,7 @@ static int vswap_nl_tier_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (be) {
 		ret = vswap_comp_init(&comp, be->name, level);
 		if (ret) {
-			vswap_nl_errf(info->extack, NULL,
+			vswap_errmsgf(info->extack, NULL,
 				      "setting up %s failed (error %d)",
 				      be->name, ret);
 			goto out_free;
@@ -1348,7 +1348,7 @@ static int vswap_nl_tier_set_doit(struct sk_buff *skb, struct genl_info *info)
 		tk = vswap_sysfs_tier_create(dev, tier, name);
 		if (IS_ERR(tk)) {
 			ret = PTR_ERR(tk);
-			vswap_nl_errf(info->extack, name_attr,
+			vswap_errmsgf(info->extack, name_attr,
 				      "renaming the tier's sysfs directory failed (error %d)",
 				      ret);
 			goto out_comp;
@@ -1390,7 +1390,7 @@ static int vswap_nl_tier_set_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 
 out_busy:
-	vswap_nl_errf(info->extack, info->attrs[VSWAP_A_TIER_ALGO] ? :
+	vswap_errmsgf(info->extack, info->attrs[VSWAP_A_TIER_ALGO] ? :
 		      info->attrs[VSWAP_A_TIER_LEVEL],
 		      "tier %s holds %lld pages; the algorithm can only change while it is empty",
 		      tier->name, atomic64_read(&tier->stats.pages));
@@ -1409,7 +1409,7 @@ static int vswap_nl_tier_busy(struct vswap_tier *tier, struct genl_info *info)
 
 	if (!pages)
 		return 0;
-	vswap_nl_errf(info->extack, NULL,
+	vswap_errmsgf(info->extack, NULL,
 		      "tier %s holds %llu pages; drain it (--drain) or swapoff first",
 		      tier->name, pages);
 	return -EBUSY;
@@ -1442,7 +1442,7 @@ static int vswap_nl_tier_del_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out_unlock;
 	}
 	if (vswap_engine_uses(dev, tier->id)) {
-		vswap_nl_errf(info->extack, NULL,
+		vswap_errmsgf(info->extack, NULL,
 			      "tier %s is being %s; wait for it to end",
 			      tier->name,
 			      atomic_read(&tier->state) == VSWAP_TIER_RUN_DRAINING ?
@@ -1514,13 +1514,13 @@ static int vswap_nl_migrate_doit(struct sk_buff *skb, struct genl_info *info)
 	to = dev->space.tiers[nla_get_u32(attrs[VSWAP_A_MIGRATE_TO])];
 	ret = -ENOENT;
 	if (!from) {
-		vswap_nl_errf(info->extack, attrs[VSWAP_A_MIGRATE_FROM],
+		vswap_errmsgf(info->extack, attrs[VSWAP_A_MIGRATE_FROM],
 			      "vswap%d has no tier %u", dev->id,
 			      nla_get_u32(attrs[VSWAP_A_MIGRATE_FROM]));
 		goto out_free;
 	}
 	if (!to) {
-		vswap_nl_errf(info->extack, attrs[VSWAP_A_MIGRATE_TO],
+		vswap_errmsgf(info->extack, attrs[VSWAP_A_MIGRATE_TO],
 			      "vswap%d has no tier %u", dev->id,
 			      nla_get_u32(attrs[VSWAP_A_MIGRATE_TO]));
 		goto out_free;
