@@ -48,6 +48,7 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include "vswap.h"
+#include "vswap_events.h"
 #include "vswap_policy.h"
 
 struct netlink_ext_ack;
@@ -55,13 +56,6 @@ struct netlink_ext_ack;
 #define VSWAP_MAX_DEVICES	32
 #define VSWAP_MIN_SIZE		SZ_1M
 #define VSWAP_MAX_SIZE		(16ULL << 40)	/* 16 TiB: 32 MiB directory */
-
-/* I/O operations that report errors, indexes of vswap_events.io. */
-enum vswap_io_dir {
-	VSWAP_IO_READ,
-	VSWAP_IO_WRITE,
-	VSWAP_IO_DIRS,
-};
 
 /*
  * Events raised on the I/O path (possibly in atomic context) and sent
@@ -252,25 +246,8 @@ void vswap_sysfs_tier_replace(struct vswap_dev *dev,
 			      struct vswap_tier_kobj *tk);
 void vswap_sysfs_tier_del(struct vswap_dev *dev, unsigned int id);
 
-/* Events (vswap_events.c) */
-void vswap_events_init(struct vswap_dev *dev);
-void vswap_events_stop(struct vswap_dev *dev);
-void vswap_events_tier_gone(struct vswap_dev *dev, unsigned int id);
-void vswap_events_io_error(struct vswap_dev *dev, enum vswap_io_dir dir,
-			   int err);
-
 /* Generic netlink (vswap_netlink.c) */
 int vswap_netlink_init(void);
 void vswap_netlink_exit(void);
-void vswap_nl_notify_dev_add(struct vswap_dev *dev);
-void vswap_nl_notify_dev_del(struct vswap_dev *dev);
-void vswap_nl_notify_wmark(struct vswap_dev *dev, unsigned int id,
-			   const char *name, bool high);
-void vswap_nl_notify_io_error(struct vswap_dev *dev, enum vswap_io_dir dir,
-			      int err, u64 count);
-void vswap_nl_notify_migrate(struct vswap_dev *dev,
-			     const struct vswap_job *job, u32 state, int err);
-void vswap_nl_notify_tier_gone(struct vswap_dev *dev,
-			       struct vswap_tier *tier, bool drained);
 
 #endif /* _VSWAP_DEV_H */

@@ -303,7 +303,7 @@ struct vswap_dev *vswap_dev_add(int id, u64 bytes, const char *algo, int lvl)
 		return dev;
 	dev->space.spill_incompressible = READ_ONCE(spill_incompressible);
 	vswap_devices[id] = dev;
-	vswap_nl_notify_dev_add(dev);
+	vswap_event_dev_add(dev);
 	return dev;
 }
 
@@ -338,7 +338,7 @@ void vswap_dev_remove(struct vswap_dev *dev)
 	lockdep_assert_held(&vswap_config_lock);
 	WARN_ON_ONCE(!dev->claim);
 	vswap_devices[dev->id] = NULL;
-	vswap_nl_notify_dev_del(dev);
+	vswap_event_dev_del(dev);
 	vswap_dev_destroy(dev);
 }
 

@@ -411,7 +411,7 @@ static void vswap_nl_event_send(struct sk_buff *skb, void *hdr, int err)
 	vswap_nl_multicast(skb);
 }
 
-void vswap_nl_notify_dev_add(struct vswap_dev *dev)
+static void vswap_nl_notify_dev_add(struct vswap_dev *dev)
 {
 	struct sk_buff *skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 
@@ -424,7 +424,7 @@ void vswap_nl_notify_dev_add(struct vswap_dev *dev)
 	vswap_nl_multicast(skb);
 }
 
-void vswap_nl_notify_dev_del(struct vswap_dev *dev)
+static void vswap_nl_notify_dev_del(struct vswap_dev *dev)
 {
 	struct sk_buff *skb;
 	void *hdr;
@@ -450,41 +450,39 @@ static void vswap_nl_notify_tier_add(struct vswap_dev *dev,
 	vswap_nl_multicast(skb);
 }
 
-static void vswap_nl_notify_tier_del(struct vswap_dev *dev,
-				     struct vswap_tier *tier)
+/* A tier event that names the tier: removed, or drained and removed. */
+static void vswap_nl_notify_tier_ids(struct vswap_dev *dev,
+				     struct vswap_tier *tier, u8 cmd)
 {
 	struct sk_buff *skb;
 	void *hdr;
 
 	lockdep_assert_held(&vswap_config_lock);
-	skb = vswap_nl_event_new(VSWAP_CMD_TIER_DEL_NTF, &hdr);
+	skb = vswap_nl_event_new(cmd, &hdr);
 	if (skb)
 		vswap_nl_event_send(skb, hdr,
 				    vswap_nl_put_tier_ids(skb, dev, tier->id,
 							  tier->name));
 }
 
-/* A drained tier was removed by the engine (under vswap_config_lock). */
-void vswap_nl_notify_tier_gone(struct vswap_dev *dev, struct vswap_tier *tier,
-			       bool drained)
+static void vswap_nl_notify_tier_del(struct vswap_dev *dev,
+				     struct vswap_tier *tier)
 {
-	struct sk_buff *skb;
-	void *hdr;
+	vswap_nl_notify_tier_ids(dev, tier, VSWAP_CMD_TIER_DEL_NTF);
+}
 
-	lockdep_assert_held(&vswap_config_lock);
-	if (drained) {
-		skb = vswap_nl_event_new(VSWAP_CMD_TIER_DRAINED_NTF, &hdr);
-		if (skb)
-			vswap_nl_event_send(skb, hdr,
-					    vswap_nl_put_tier_ids(skb, dev, tier->id,
-								  tier->name));
-	}
+/* A drained tier was removed by the engine (under vswap_config_lock). */
+static void vswap_nl_notify_tier_drained(struct vswap_dev *dev,
+					 struct vswap_tier *tier)
+{
+	vswap_nl_notify_tier_ids(dev, tier, VSWAP_CMD_TIER_DRAINED_NTF);
 	vswap_nl_notify_tier_del(dev, tier);
 }
 
 /* Progress or end of a migration or drain: from the engine. */
-void vswap_nl_notify_migrate(struct vswap_dev *dev,
-			     const struct vswap_job *job, u32 state, int err)
+static void vswap_nl_notify_migrate(struct vswap_dev *dev,
+				    const struct vswap_job *job, u32 state,
+				    int err)
 {
 	struct sk_buff *skb;
 	void *hdr;
@@ -506,8 +504,8 @@ void vswap_nl_notify_migrate(struct vswap_dev *dev,
 }
 
 /* From the event work: @name is a copy, the tier may be gone. */
-void vswap_nl_notify_wmark(struct vswap_dev *dev, unsigned int id,
-			   const char *name, bool high)
+static void vswap_nl_notify_wmark(struct vswap_dev *dev, unsigned int id,
+				  const char *name, bool high)
 {
 	struct sk_buff *skb;
 	void *hdr;
@@ -522,8 +520,8 @@ void vswap_nl_notify_wmark(struct vswap_dev *dev, unsigned int id,
 	vswap_nl_event_send(skb, hdr, err);
 }
 
-void vswap_nl_notify_io_error(struct vswap_dev *dev, enum vswap_io_dir dir,
-			      int err, u64 count)
+static void vswap_nl_notify_io_error(struct vswap_dev *dev,
+				     enum vswap_io_dir dir, int err, u64 count)
 {
 	struct sk_buff *skb;
 	void *hdr;
@@ -539,6 +537,16 @@ void vswap_nl_notify_io_error(struct vswap_dev *dev, enum vswap_io_dir dir,
 	      nla_put_u64_64bit(skb, VSWAP_A_ERROR_COUNT, count, VSWAP_A_PAD);
 	vswap_nl_event_send(skb, hdr, ret);
 }
+
+/* What the lower layers report, multicast to the "events" group. */
+static const struct vswap_event_ops vswap_nl_event_ops = {
+	.dev_add	= vswap_nl_notify_dev_add,
+	.dev_del	= vswap_nl_notify_dev_del,
+	.tier_drained	= vswap_nl_notify_tier_drained,
+	.migrate	= vswap_nl_notify_migrate,
+	.wmark		= vswap_nl_notify_wmark,
+	.io_error	= vswap_nl_notify_io_error,
+};
 
 /* ------------------------------------------------------------------ */
 /* Request helpers: each refusal says why, in words. */
@@ -1662,16 +1670,26 @@ static struct genl_family vswap_nl_family __ro_after_init = {
 
 int vswap_netlink_init(void)
 {
+	int ret;
+
 	BUILD_BUG_ON(VSWAP_MIN_SIZE != VSWAP_DEV_SIZE_MIN);
 	BUILD_BUG_ON(VSWAP_MAX_SIZE != VSWAP_DEV_SIZE_MAX);
 	BUILD_BUG_ON(VSWAP_TIER_NAME_LEN != VSWAP_NAME_MAX);
 	BUILD_BUG_ON(VSWAP_MAX_DEVICES > 100);	/* "vswapNN" */
-	return genl_register_family(&vswap_nl_family);
+	/* No device yet: nothing is emitted before the family is there. */
+	ret = vswap_events_subscribe(&vswap_nl_event_ops);
+	if (ret)
+		return ret;
+	ret = genl_register_family(&vswap_nl_family);
+	if (ret)
+		vswap_events_unsubscribe(&vswap_nl_event_ops);
+	return ret;
 }
 
 /* After the last device: nothing sends events anymore. */
 void vswap_netlink_exit(void)
 {
 	genl_unregister_family(&vswap_nl_family);
+	vswap_events_unsubscribe(&vswap_nl_event_ops);
 	vswap_extack_exit();
 }
