@@ -48,19 +48,15 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include "vswap.h"
+#include "vswap_events.h"
 #include "vswap_policy.h"
+
+struct netlink_ext_ack;
 
 #define VSWAP_MAX_DEVICES	32
 #define VSWAP_MIN_SIZE		SZ_1M
 #define VSWAP_MAX_SIZE		(16ULL << 40)	/* 16 TiB: 32 MiB directory */
 #define VSWAP_SECTORS_PER_PAGE	(PAGE_SIZE >> SECTOR_SHIFT)
-
-/* I/O operations that report errors, indexes of vswap_events.io. */
-enum vswap_io_dir {
-	VSWAP_IO_READ,
-	VSWAP_IO_WRITE,
-	VSWAP_IO_DIRS,
-};
 
 /*
  * Events raised on the I/O path (possibly in atomic context) and sent
@@ -184,8 +180,6 @@ struct vswap_dev *vswap_dev_add(int id, u64 bytes, const char *algo,
 int vswap_dev_claim(struct vswap_dev *dev);
 void vswap_dev_remove(struct vswap_dev *dev);
 bool vswap_dev_in_use(struct vswap_dev *dev);
-unsigned int vswap_dev_freeze(struct vswap_dev *dev);
-void vswap_dev_unfreeze(struct vswap_dev *dev, unsigned int noio);
 const char *vswap_default_algo(int *level);
 void vswap_dev_set_tier_name(struct vswap_dev *dev, struct vswap_tier *tier,
 			     const char *name);
@@ -220,6 +214,8 @@ void vswap_io_exit(void);
 int vswap_dev_io_init(struct vswap_dev *dev);
 void vswap_dev_io_exit(struct vswap_dev *dev);
 blk_status_t vswap_io_queue_rq(struct vswap_dev *dev, struct request *rq);
+unsigned int vswap_dev_freeze(struct vswap_dev *dev);
+void vswap_dev_unfreeze(struct vswap_dev *dev, unsigned int noio);
 int vswap_epoch_enter(struct vswap_dev *dev);
 void vswap_epoch_exit(struct vswap_dev *dev, int bucket);
 void vswap_epoch_wait(struct vswap_dev *dev);
@@ -234,6 +230,11 @@ void vswap_engine_pause(struct vswap_dev *dev);
 void vswap_engine_resume(struct vswap_dev *dev);
 bool vswap_engine_uses(struct vswap_dev *dev, unsigned int tier_id);
 u64 vswap_tier_room_pages(struct vswap_tier *tier);
+int vswap_migrate_start(struct vswap_dev *dev, struct vswap_tier *from,
+			struct vswap_tier *to, u32 idle, u64 max_bytes,
+			u64 *total_bytes, struct netlink_ext_ack *extack);
+int vswap_engine_drain(struct vswap_dev *dev, struct vswap_tier *tier,
+		       struct netlink_ext_ack *extack);
 
 /* sysfs (vswap_sysfs.c) */
 int vswap_sysfs_add(struct vswap_dev *dev);
@@ -246,25 +247,8 @@ void vswap_sysfs_tier_replace(struct vswap_dev *dev,
 			      struct vswap_tier_kobj *tk);
 void vswap_sysfs_tier_del(struct vswap_dev *dev, unsigned int id);
 
-/* Events (vswap_events.c) */
-void vswap_events_init(struct vswap_dev *dev);
-void vswap_events_stop(struct vswap_dev *dev);
-void vswap_events_tier_gone(struct vswap_dev *dev, unsigned int id);
-void vswap_events_io_error(struct vswap_dev *dev, enum vswap_io_dir dir,
-			   int err);
-
 /* Generic netlink (vswap_netlink.c) */
 int vswap_netlink_init(void);
 void vswap_netlink_exit(void);
-void vswap_nl_notify_dev_add(struct vswap_dev *dev);
-void vswap_nl_notify_dev_del(struct vswap_dev *dev);
-void vswap_nl_notify_wmark(struct vswap_dev *dev, unsigned int id,
-			   const char *name, bool high);
-void vswap_nl_notify_io_error(struct vswap_dev *dev, enum vswap_io_dir dir,
-			      int err, u64 count);
-void vswap_nl_notify_migrate(struct vswap_dev *dev,
-			     const struct vswap_job *job, u32 state, int err);
-void vswap_nl_notify_tier_gone(struct vswap_dev *dev,
-			       struct vswap_tier *tier, bool drained);
 
 #endif /* _VSWAP_DEV_H */

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
+ * The event interface (vswap_events.h): the subscriber, and the events
+ * the lower layers emit to it.
+ *
  * Events raised on the I/O path: watermark crossings of a tier and I/O
  * errors.  They happen where nothing may sleep (a slot free notification
  * runs under the swap layer's spinlock, a release under the slot bit
  * lock), so the I/O path only updates atomic state and kicks a work item;
- * the work item builds the netlink messages with GFP_KERNEL.
+ * the work item emits the events, and the subscriber builds its messages
+ * with GFP_KERNEL.
  *
  * Watermarks: one event per crossing (the tier's wmark state changes
  * with cmpxchg, so racing stores report once).  I/O errors: counted, and
@@ -16,26 +20,93 @@
 
 #define VSWAP_IO_ERROR_INTERVAL	HZ
 
-static struct vswap_dev *tier_dev(struct vswap_tier *tier)
+/* Set and cleared only while no device exists: see vswap_events.h. */
+static const struct vswap_event_ops *vswap_event_sub;
+
+/* Module init, before the first device.  -EBUSY: one subscriber only. */
+int vswap_events_subscribe(const struct vswap_event_ops *ops)
 {
-	return container_of(tier->space, struct vswap_dev, space);
+	if (WARN_ON_ONCE(vswap_event_sub))
+		return -EBUSY;
+	WRITE_ONCE(vswap_event_sub, ops);
+	return 0;
 }
 
-/* vswap_space.wmark_notify: any context. */
-static void vswap_events_wmark(struct vswap_tier *tier, bool high)
+/* Module exit, after the last device. */
+void vswap_events_unsubscribe(const struct vswap_event_ops *ops)
 {
-	struct vswap_events *ev = &tier_dev(tier)->events;
+	WARN_ON_ONCE(vswap_event_sub != ops);
+	WRITE_ONCE(vswap_event_sub, NULL);
+}
+
+void vswap_event_dev_add(struct vswap_dev *dev)
+{
+	const struct vswap_event_ops *ops = READ_ONCE(vswap_event_sub);
+
+	if (ops)
+		ops->dev_add(dev);
+}
+
+void vswap_event_dev_del(struct vswap_dev *dev)
+{
+	const struct vswap_event_ops *ops = READ_ONCE(vswap_event_sub);
+
+	if (ops)
+		ops->dev_del(dev);
+}
+
+void vswap_event_tier_drained(struct vswap_dev *dev, struct vswap_tier *tier)
+{
+	const struct vswap_event_ops *ops = READ_ONCE(vswap_event_sub);
+
+	if (ops)
+		ops->tier_drained(dev, tier);
+}
+
+void vswap_event_migrate(struct vswap_dev *dev, const struct vswap_job *job,
+			 u32 state, int err)
+{
+	const struct vswap_event_ops *ops = READ_ONCE(vswap_event_sub);
+
+	if (ops)
+		ops->migrate(dev, job, state, err);
+}
+
+static void vswap_event_wmark(struct vswap_dev *dev, unsigned int id,
+			      const char *name, bool high)
+{
+	const struct vswap_event_ops *ops = READ_ONCE(vswap_event_sub);
+
+	if (ops)
+		ops->wmark(dev, id, name, high);
+}
+
+static void vswap_event_io_error(struct vswap_dev *dev, enum vswap_io_dir dir,
+				 int err, u64 count)
+{
+	const struct vswap_event_ops *ops = READ_ONCE(vswap_event_sub);
+
+	if (ops)
+		ops->io_error(dev, dir, err, count);
+}
+
+/*
+ * From the device's wmark_notify hook (vswap_migrate.c), any context.
+ * Returns true if this call saw the crossing (and reports it).
+ */
+bool vswap_events_wmark(struct vswap_dev *dev, struct vswap_tier *tier,
+			bool high)
+{
+	struct vswap_events *ev = &dev->events;
 	int from = high ? VSWAP_WMARK_BELOW : VSWAP_WMARK_ABOVE;
 	int to = high ? VSWAP_WMARK_ABOVE : VSWAP_WMARK_BELOW;
 
 	if (atomic_cmpxchg(&tier->wmark, from, to) != from)
-		return;
+		return false;
 	set_bit(2 * tier->id + !high, ev->wmark);
 	/* Now, even if the work waits out the I/O error interval. */
 	mod_delayed_work(system_wq, &ev->work, 0);
-	/* Above the high watermark: demotion makes room. */
-	if (high)
-		vswap_engine_kick(tier_dev(tier));
+	return true;
 }
 
 /* A failed read or write (@err < 0): any context. */
@@ -77,13 +148,13 @@ static void vswap_events_send_wmarks(struct vswap_dev *dev)
 			continue;	/* removed meanwhile */
 		/* Both crossed since the last run: the current state is last. */
 		if (high && low && above) {
-			vswap_nl_notify_wmark(dev, id, name, false);
-			vswap_nl_notify_wmark(dev, id, name, true);
+			vswap_event_wmark(dev, id, name, false);
+			vswap_event_wmark(dev, id, name, true);
 		} else if (high && low) {
-			vswap_nl_notify_wmark(dev, id, name, true);
-			vswap_nl_notify_wmark(dev, id, name, false);
+			vswap_event_wmark(dev, id, name, true);
+			vswap_event_wmark(dev, id, name, false);
 		} else {
-			vswap_nl_notify_wmark(dev, id, name, high);
+			vswap_event_wmark(dev, id, name, high);
 		}
 	}
 }
@@ -103,7 +174,7 @@ static unsigned long vswap_events_send_io(struct vswap_dev *dev,
 	count = atomic64_xchg(&io->count, 0);
 	io->last_sent = jiffies;
 	io->sent = true;
-	vswap_nl_notify_io_error(dev, dir, READ_ONCE(io->last_errno), count);
+	vswap_event_io_error(dev, dir, READ_ONCE(io->last_errno), count);
 	return 0;
 }
 
@@ -125,11 +196,10 @@ static void vswap_events_work(struct work_struct *work)
 		queue_delayed_work(system_wq, &dev->events.work, wait);
 }
 
-/* After vswap_space_init(): from now on the space reports crossings. */
+/* Before the space's wmark_notify hook is set (vswap_engine_init()). */
 void vswap_events_init(struct vswap_dev *dev)
 {
 	INIT_DELAYED_WORK(&dev->events.work, vswap_events_work);
-	WRITE_ONCE(dev->space.wmark_notify, vswap_events_wmark);
 }
 
 /* A removed tier (freed, past a grace period): drop what it raised. */
@@ -140,11 +210,10 @@ void vswap_events_tier_gone(struct vswap_dev *dev, unsigned int id)
 }
 
 /*
- * Teardown, after the last I/O (del_gendisk()) and before the space is
- * destroyed: no more events, none pending.
+ * Teardown, after the last I/O (del_gendisk()) and the engine's end,
+ * which cleared the wmark_notify hook: no more events, none pending.
  */
 void vswap_events_stop(struct vswap_dev *dev)
 {
-	WRITE_ONCE(dev->space.wmark_notify, NULL);
 	cancel_delayed_work_sync(&dev->events.work);
 }

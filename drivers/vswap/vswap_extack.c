@@ -13,7 +13,7 @@
  */
 #include <linux/netlink.h>
 #include <linux/sched/task.h>
-#include "vswap_netlink.h"
+#include "vswap_extack.h"
 
 #define VSWAP_MSG_LEN		128
 /* Buffers of live tasks beyond this get the fixed message. */
@@ -69,7 +69,7 @@ out:
 	return buf;
 }
 
-void vswap_nl_errf(struct netlink_ext_ack *extack, const struct nlattr *attr,
+void vswap_errmsgf(struct netlink_ext_ack *extack, const struct nlattr *attr,
 		   const char *fmt, ...)
 {
 	struct vswap_msgbuf *buf;

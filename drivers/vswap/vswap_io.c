@@ -430,6 +430,26 @@ blk_status_t vswap_io_queue_rq(struct vswap_dev *dev, struct request *rq)
 	return BLK_STS_OK;
 }
 
+/*
+ * Quiesce the device's I/O (requests and ->rw_page) to change its tiers.
+ * Returns the memalloc_noio state for vswap_dev_unfreeze(): while frozen,
+ * reclaim must not swap to this device.
+ */
+unsigned int vswap_dev_freeze(struct vswap_dev *dev)
+{
+	unsigned int noio = memalloc_noio_save();
+
+	lockdep_assert_held(&vswap_config_lock);
+	blk_mq_freeze_queue(dev->disk->queue);
+	return noio;
+}
+
+void vswap_dev_unfreeze(struct vswap_dev *dev, unsigned int noio)
+{
+	blk_mq_unfreeze_queue(dev->disk->queue);
+	memalloc_noio_restore(noio);
+}
+
 /* Synchronous I/O for the engine: @nr pages at @bslot of @tier. */
 int vswap_io_sync(struct vswap_tier *tier, unsigned long bslot,
 		  struct page **pages, unsigned int nr, enum req_op op)

@@ -246,7 +246,7 @@ struct vswap_dev *vswap_dev_add(int id, u64 bytes, const char *algo, int lvl)
 		return dev;
 	dev->space.spill_incompressible = READ_ONCE(spill_incompressible);
 	vswap_devices[id] = dev;
-	vswap_nl_notify_dev_add(dev);
+	vswap_event_dev_add(dev);
 	return dev;
 }
 
@@ -281,28 +281,8 @@ void vswap_dev_remove(struct vswap_dev *dev)
 	lockdep_assert_held(&vswap_config_lock);
 	WARN_ON_ONCE(!dev->claim);
 	vswap_devices[dev->id] = NULL;
-	vswap_nl_notify_dev_del(dev);
+	vswap_event_dev_del(dev);
 	vswap_dev_destroy(dev);
-}
-
-/*
- * Quiesce the device's I/O (requests and ->rw_page) to change its tiers.
- * Returns the memalloc_noio state for vswap_dev_unfreeze(): while frozen,
- * reclaim must not swap to this device.
- */
-unsigned int vswap_dev_freeze(struct vswap_dev *dev)
-{
-	unsigned int noio = memalloc_noio_save();
-
-	lockdep_assert_held(&vswap_config_lock);
-	blk_mq_freeze_queue(dev->disk->queue);
-	return noio;
-}
-
-void vswap_dev_unfreeze(struct vswap_dev *dev, unsigned int noio)
-{
-	blk_mq_unfreeze_queue(dev->disk->queue);
-	memalloc_noio_restore(noio);
 }
 
 /* Rename a tier; the event work reads names under name_lock. */

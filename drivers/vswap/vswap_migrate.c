@@ -37,8 +37,11 @@
 #include <linux/highmem.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
+#include <linux/netlink.h>
 #include <linux/sched/mm.h>
-#include "vswap_netlink.h"
+#include <linux/vswap.h>
+#include "vswap_dev.h"
+#include "vswap_extack.h"
 #include "vswap_policy.h"
 
 static unsigned int age_interval = 10;
@@ -398,7 +401,7 @@ static void engine_job_end(struct vswap_dev *dev, u32 state, int err)
 	job = e->job;
 	e->job.active = false;
 	spin_unlock_irq(&e->lock);
-	vswap_nl_notify_migrate(dev, &job, state, err);
+	vswap_event_migrate(dev, &job, state, err);
 }
 
 /*
@@ -423,7 +426,7 @@ static bool engine_drain_finish(struct vswap_dev *dev, struct vswap_tier *tier)
 	vswap_dev_update_spill(dev);
 	engine_job_end(dev, VSWAP_MIGRATE_STATE_DONE, 0);
 	vswap_sysfs_tier_del(dev, tier->id);
-	vswap_nl_notify_tier_gone(dev, tier, true);
+	vswap_event_tier_drained(dev, tier);
 	synchronize_rcu();
 	vswap_events_tier_gone(dev, tier->id);
 	tier->ops->destroy(tier);
@@ -517,7 +520,7 @@ static unsigned long engine_job(struct vswap_dev *dev)
 		e->job.last_ntf = jiffies;
 		job = e->job;
 		spin_unlock_irq(&e->lock);
-		vswap_nl_notify_migrate(dev, &job, VSWAP_MIGRATE_STATE_RUNNING, 0);
+		vswap_event_migrate(dev, &job, VSWAP_MIGRATE_STATE_RUNNING, 0);
 	}
 	return 0;
 }
@@ -696,6 +699,19 @@ void vswap_engine_kick(struct vswap_dev *dev)
 	spin_unlock_irqrestore(&e->lock, flags);
 }
 
+/*
+ * vswap_space.wmark_notify: any context.  A crossing is an event; above
+ * the high watermark, demotion makes room.
+ */
+static void engine_wmark_notify(struct vswap_tier *tier, bool high)
+{
+	struct vswap_dev *dev = container_of(tier->space, struct vswap_dev,
+					     space);
+
+	if (vswap_events_wmark(dev, tier, high) && high)
+		vswap_engine_kick(dev);
+}
+
 /* Control plane: hold the engine off while tiers change. */
 void vswap_engine_pause(struct vswap_dev *dev)
 {
@@ -740,7 +756,7 @@ static int engine_job_start(struct vswap_dev *dev, const struct vswap_job *job,
 
 	spin_lock_irq(&e->lock);
 	if (e->job.active) {
-		vswap_nl_errf(extack, NULL,
+		vswap_errmsgf(extack, NULL,
 			      "vswap%d is busy with a %s of tier %u; wait for it to end",
 			      dev->id, e->job.drain ? "drain" : "migration",
 			      e->job.from);
@@ -787,7 +803,7 @@ int vswap_migrate_start(struct vswap_dev *dev, struct vswap_tier *from,
 		return -EOPNOTSUPP;
 	}
 	if (!vswap_tier_takes_slots(to)) {
-		vswap_nl_errf(extack, NULL,
+		vswap_errmsgf(extack, NULL,
 			      "tier %s takes no new slots (full, draining or degraded)",
 			      to->name);
 		return -ENOSPC;
@@ -828,7 +844,7 @@ int vswap_engine_drain(struct vswap_dev *dev, struct vswap_tier *tier,
 			room = min(U64_MAX - room,
 				   vswap_tier_room_pages(s->tiers[i])) + room;
 	if (room < pages) {
-		vswap_nl_errf(extack, NULL,
+		vswap_errmsgf(extack, NULL,
 			      "the other tiers have room for %llu of the %llu pages of %s",
 			      room, pages, tier->name);
 		return -ENOSPC;
@@ -860,6 +876,8 @@ int vswap_engine_init(struct vswap_dev *dev)
 					dev->id);
 	if (!e->wq)
 		goto out_free;
+	/* From now on the space reports crossings. */
+	WRITE_ONCE(dev->space.wmark_notify, engine_wmark_notify);
 	return 0;
 
 out_free:
@@ -877,6 +895,7 @@ void vswap_engine_exit(struct vswap_dev *dev)
 
 	if (!e->wq)
 		return;
+	WRITE_ONCE(dev->space.wmark_notify, NULL);
 	spin_lock_irq(&e->lock);
 	e->stopped = true;
 	spin_unlock_irq(&e->lock);
