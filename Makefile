@@ -14,7 +14,7 @@
 
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 KVER ?= $(shell uname -r)
-VSWAP_KERNEL ?= 6.1
+VSWAP_KERNEL ?= 6.12
 FETCHED_KDIR := $(TOP)/build/kernel/$(VSWAP_KERNEL)/kdir
 KDIR ?= $(or $(wildcard /lib/modules/$(KVER)/build/Makefile:%/Makefile=%), \
 	     $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))), \
@@ -114,8 +114,11 @@ demo:
 bench:
 	$(TOP)/tests/bench/run.sh
 
+# Kbuild's clean deletes every *.ko and *.o under M=: pointed at the top,
+# that would include the kernels fetched into build/.
 clean:
-	-$(KMAKE) clean
+	-$(MAKE) -C $(KDIR) M=$(TOP)/drivers/vswap clean
+	rm -f $(TOP)/Module.symvers $(TOP)/modules.order
 	-$(MAKE) -C tests/selftests/vswap clean
 	-$(MAKE) -C userspace/vswapctl clean
 	-$(MAKE) -C tests/unit clean

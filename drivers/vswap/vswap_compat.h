@@ -4,14 +4,18 @@
  * place: Debian 12's 6.1, 6.12 LTS and the newest Debian kernel.  The .c
  * files call the vswap_* helpers below and carry no version #ifdefs.
  * Versions in between are not tested; each switch names the release that
- * changed the API.
+ * changed the API, or, where that could not be pinned from the headers of
+ * the kernels we build against, is a feature probe run by Kbuild
+ * (drivers/vswap/Kbuild, VSWAP_* defines).
  */
 #ifndef _VSWAP_COMPAT_H
 #define _VSWAP_COMPAT_H
 
 #include <linux/blk-mq.h>
 #include <linux/blkdev.h>
+#include <linux/sched/mm.h>
 #include <linux/version.h>
+#include <linux/zsmalloc.h>
 #include <net/genetlink.h>
 
 /* --- generic netlink --------------------------------------------------- */
@@ -176,6 +180,129 @@ static inline struct block_device *vswap_bdev_open(const char *path,
 static inline void vswap_bdev_close(void *handle)
 {
 	blkdev_put(handle, VSWAP_BDEV_MODE);
+}
+#endif
+
+/* --- queue freeze ---------------------------------------------------------- */
+
+/*
+ * Later kernels enter the noio scope inside blk_mq_freeze_queue() and
+ * return its flags for blk_mq_unfreeze_queue() (Kbuild probes blk-mq.h
+ * for blk_mq_freeze_queue_nomemsave: VSWAP_FREEZE_MEMFLAGS).  Either way
+ * no allocation of the caller recurses into I/O while the queue is frozen.
+ */
+#ifdef VSWAP_FREEZE_MEMFLAGS
+static inline unsigned int vswap_freeze_queue(struct request_queue *q)
+{
+	return blk_mq_freeze_queue(q);
+}
+
+static inline void vswap_unfreeze_queue(struct request_queue *q,
+					unsigned int memflags)
+{
+	blk_mq_unfreeze_queue(q, memflags);
+}
+#else
+static inline unsigned int vswap_freeze_queue(struct request_queue *q)
+{
+	unsigned int memflags = memalloc_noio_save();
+
+	blk_mq_freeze_queue(q);
+	return memflags;
+}
+
+static inline void vswap_unfreeze_queue(struct request_queue *q,
+					unsigned int memflags)
+{
+	blk_mq_unfreeze_queue(q);
+	memalloc_noio_restore(memflags);
+}
+#endif
+
+/* --- zsmalloc -------------------------------------------------------------- */
+
+/*
+ * After 6.12 zsmalloc replaced zs_map_object() with zs_obj_read_begin()/
+ * _end() and zs_obj_write(); later still, reads take the number of bytes
+ * to map, and zs_malloc() a NUMA node.  Debian ships no kernel in between
+ * to pin these to releases, so Kbuild probes <linux/zsmalloc.h> for each:
+ * VSWAP_ZS_OBJ_API, VSWAP_ZS_READ_LEN, VSWAP_ZS_MALLOC_NID.
+ *
+ * vswap_zs_read_begin() maps @len bytes of an object (where zsmalloc takes
+ * no length: all of it), copying them to @copy (PAGE_SIZE, needed only if
+ * VSWAP_ZS_NEEDS_COPY) when the object spans two pages.
+ * VSWAP_ZS_READ_NEEDS_LEN says @len must be exact, not just an upper bound.
+ */
+#ifdef VSWAP_ZS_MALLOC_NID
+#define vswap_zs_malloc(pool, size, gfp)	zs_malloc(pool, size, gfp, NUMA_NO_NODE)
+#else
+#define vswap_zs_malloc(pool, size, gfp)	zs_malloc(pool, size, gfp)
+#endif
+
+#ifdef VSWAP_ZS_OBJ_API
+#define VSWAP_ZS_NEEDS_COPY	true
+#ifdef VSWAP_ZS_READ_LEN
+#define VSWAP_ZS_READ_NEEDS_LEN	true
+
+static inline const void *vswap_zs_read_begin(struct zs_pool *pool,
+					      unsigned long handle,
+					      size_t len, void *copy)
+{
+	return zs_obj_read_begin(pool, handle, len, copy);
+}
+
+static inline void vswap_zs_read_end(struct zs_pool *pool,
+				     unsigned long handle, size_t len,
+				     const void *mem)
+{
+	zs_obj_read_end(pool, handle, len, (void *)mem);
+}
+#else
+#define VSWAP_ZS_READ_NEEDS_LEN	false
+
+static inline const void *vswap_zs_read_begin(struct zs_pool *pool,
+					      unsigned long handle,
+					      size_t len, void *copy)
+{
+	return zs_obj_read_begin(pool, handle, copy);
+}
+
+static inline void vswap_zs_read_end(struct zs_pool *pool,
+				     unsigned long handle, size_t len,
+				     const void *mem)
+{
+	zs_obj_read_end(pool, handle, (void *)mem);
+}
+#endif
+
+static inline void vswap_zs_write(struct zs_pool *pool, unsigned long handle,
+				  const void *buf, size_t len)
+{
+	zs_obj_write(pool, handle, (void *)buf, len);
+}
+#else
+#define VSWAP_ZS_NEEDS_COPY	false
+#define VSWAP_ZS_READ_NEEDS_LEN	false
+
+static inline const void *vswap_zs_read_begin(struct zs_pool *pool,
+					      unsigned long handle,
+					      size_t len, void *copy)
+{
+	return zs_map_object(pool, handle, ZS_MM_RO);
+}
+
+static inline void vswap_zs_read_end(struct zs_pool *pool,
+				     unsigned long handle, size_t len,
+				     const void *mem)
+{
+	zs_unmap_object(pool, handle);
+}
+
+static inline void vswap_zs_write(struct zs_pool *pool, unsigned long handle,
+				  const void *buf, size_t len)
+{
+	memcpy(zs_map_object(pool, handle, ZS_MM_WO), buf, len);
+	zs_unmap_object(pool, handle);
 }
 #endif
 

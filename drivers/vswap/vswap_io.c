@@ -34,6 +34,7 @@
 #include <linux/highmem.h>
 #include <linux/sched/mm.h>
 #include <linux/wait.h>
+#include "vswap_compat.h"
 #include "vswap_dev.h"
 
 /* Front pad of vswap's bios. */
@@ -437,17 +438,13 @@ blk_status_t vswap_io_queue_rq(struct vswap_dev *dev, struct request *rq)
  */
 unsigned int vswap_dev_freeze(struct vswap_dev *dev)
 {
-	unsigned int noio = memalloc_noio_save();
-
 	lockdep_assert_held(&vswap_config_lock);
-	blk_mq_freeze_queue(dev->disk->queue);
-	return noio;
+	return vswap_freeze_queue(dev->disk->queue);
 }
 
 void vswap_dev_unfreeze(struct vswap_dev *dev, unsigned int noio)
 {
-	blk_mq_unfreeze_queue(dev->disk->queue);
-	memalloc_noio_restore(noio);
+	vswap_unfreeze_queue(dev->disk->queue, noio);
 }
 
 /* Synchronous I/O for the engine: @nr pages at @bslot of @tier. */

@@ -3,9 +3,11 @@
  * Compressed RAM tier: zsmalloc objects holding a 2-byte length and the
  * compressed page, or the raw page when compression would not save
  * anything (zsmalloc stores objects above its huge class size in a whole
- * page anyway).  Nothing is ever stored bigger than a page.
+ * page anyway).  Nothing is ever stored bigger than a page.  Where
+ * zsmalloc maps an object by length, a load reads the length first.
  */
 #include "vswap.h"
+#include "vswap_compat.h"
 
 #define VSWAP_RAM_HDR	sizeof(u16)
 
@@ -14,6 +16,8 @@ struct vswap_ram_tier {
 	struct zs_pool *pool;
 	struct vswap_comp comp;
 	unsigned int max_comp_len;	/* beyond this: store raw */
+	/* Per CPU, for objects that span pages (VSWAP_ZS_NEEDS_COPY). */
+	void * __percpu *copy;
 	struct vswap_ram_stats stats;
 };
 
@@ -42,7 +46,6 @@ static int ram_store(struct vswap_tier *tier, const void *src,
 	unsigned int len = ram->max_comp_len;
 	unsigned long handle;
 	bool raw, spill;
-	void *dst;
 	int ret;
 
 	/* At the limit, or being drained: the next tier may take it. */
@@ -55,8 +58,10 @@ static int ram_store(struct vswap_tier *tier, const void *src,
 	if (spill && vswap_tier_above_high(tier))
 		return -EAGAIN;
 
+	/* The object is written whole: the length goes in front. */
 	strm = vswap_stream_get(&ram->comp);
-	ret = ram->comp.backend->compress(strm->cctx, src, strm->buffer, &len);
+	ret = ram->comp.backend->compress(strm->cctx, src,
+					  strm->buffer + VSWAP_RAM_HDR, &len);
 	raw = ret != 0;
 	if (raw && spill && READ_ONCE(tier->space->spill_incompressible)) {
 		/* Policy: what does not compress costs less on flash. */
@@ -68,7 +73,7 @@ static int ram_store(struct vswap_tier *tier, const void *src,
 	else
 		len += VSWAP_RAM_HDR;
 	/* Compressed output stays in strm->buffer: no recompression on retry. */
-	handle = zs_malloc(ram->pool, len, VSWAP_RAM_GFP);
+	handle = vswap_zs_malloc(ram->pool, len, VSWAP_RAM_GFP);
 	if (IS_ERR_VALUE(handle)) {
 		ret = PTR_ERR((void *)handle);
 		goto out_fail;
@@ -78,16 +83,14 @@ static int ram_store(struct vswap_tier *tier, const void *src,
 		ret = -EOVERFLOW;
 		goto out_fail;
 	}
-	dst = zs_map_object(ram->pool, handle, ZS_MM_WO);
 	if (raw) {
-		memcpy(dst, src, PAGE_SIZE);
+		vswap_zs_write(ram->pool, handle, src, PAGE_SIZE);
 	} else {
 		u16 clen = len - VSWAP_RAM_HDR;
 
-		memcpy(dst, &clen, VSWAP_RAM_HDR);
-		memcpy(dst + VSWAP_RAM_HDR, strm->buffer, clen);
+		memcpy(strm->buffer, &clen, VSWAP_RAM_HDR);
+		vswap_zs_write(ram->pool, handle, strm->buffer, len);
 	}
-	zs_unmap_object(ram->pool, handle);
 	vswap_stream_put(strm);
 
 	vswap_tier_account(tier, 1, len);
@@ -104,15 +107,36 @@ out_fail:
 	return ret;
 }
 
+/* A compressed object's payload length, from its header. */
+static unsigned int ram_obj_clen(struct vswap_ram_tier *ram,
+				 unsigned long handle)
+{
+	u16 clen, copy;
+	const void *hdr;
+
+	hdr = vswap_zs_read_begin(ram->pool, handle, VSWAP_RAM_HDR, &copy);
+	memcpy(&clen, hdr, VSWAP_RAM_HDR);
+	vswap_zs_read_end(ram->pool, handle, VSWAP_RAM_HDR, hdr);
+	return clen;
+}
+
+/* Caller holds the slot's bit lock: preemption is off. */
 static int ram_load(struct vswap_tier *tier, unsigned long desc, void *dst)
 {
 	struct vswap_ram_tier *ram = to_ram(tier);
 	unsigned long handle = vswap_desc_ram_handle(desc);
+	bool raw = vswap_desc_raw(desc);
+	unsigned int len = PAGE_SIZE;
+	void *copy = NULL;
 	const void *src;
 	int ret = 0;
 
-	src = zs_map_object(ram->pool, handle, ZS_MM_RO);
-	if (vswap_desc_raw(desc)) {
+	if (!raw && VSWAP_ZS_READ_NEEDS_LEN)
+		len = VSWAP_RAM_HDR + ram_obj_clen(ram, handle);
+	if (VSWAP_ZS_NEEDS_COPY)
+		copy = *this_cpu_ptr(ram->copy);
+	src = vswap_zs_read_begin(ram->pool, handle, len, copy);
+	if (raw) {
 		memcpy(dst, src, PAGE_SIZE);
 	} else {
 		u16 clen;
@@ -121,7 +145,7 @@ static int ram_load(struct vswap_tier *tier, unsigned long desc, void *dst)
 		ret = vswap_decompress(&ram->comp, src + VSWAP_RAM_HDR, clen,
 				       dst);
 	}
-	zs_unmap_object(ram->pool, handle);
+	vswap_zs_read_end(ram->pool, handle, len, src);
 	if (ret) {
 		atomic64_inc(&tier->stats.failures);
 		atomic64_inc(&tier->stats.failed_reads);
@@ -141,16 +165,40 @@ static void ram_release(struct vswap_tier *tier, unsigned long desc)
 		len = PAGE_SIZE;
 		atomic64_dec(&ram->stats.huge_pages);
 	} else {
-		u16 clen;
-		const void *src = zs_map_object(ram->pool, handle, ZS_MM_RO);
-
-		memcpy(&clen, src, VSWAP_RAM_HDR);
-		zs_unmap_object(ram->pool, handle);
-		len = clen + VSWAP_RAM_HDR;
+		len = VSWAP_RAM_HDR + ram_obj_clen(ram, handle);
 	}
 	zs_free(ram->pool, handle);
 	vswap_tier_account(tier, -1, len);
 	vswap_tier_check_wmark(tier);
+}
+
+static void ram_free_copy(struct vswap_ram_tier *ram)
+{
+	int cpu;
+
+	if (!ram->copy)
+		return;
+	for_each_possible_cpu(cpu)
+		kfree(*per_cpu_ptr(ram->copy, cpu));
+	free_percpu(ram->copy);
+	ram->copy = NULL;
+}
+
+static int ram_alloc_copy(struct vswap_ram_tier *ram)
+{
+	int cpu;
+
+	ram->copy = alloc_percpu(void *);
+	if (!ram->copy)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		void *buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+
+		if (!buf)
+			return -ENOMEM;
+		*per_cpu_ptr(ram->copy, cpu) = buf;
+	}
+	return 0;
 }
 
 static void ram_destroy(struct vswap_tier *tier)
@@ -159,6 +207,7 @@ static void ram_destroy(struct vswap_tier *tier)
 
 	if (ram->pool)
 		zs_destroy_pool(ram->pool);
+	ram_free_copy(ram);
 	vswap_comp_destroy(&ram->comp);
 	kfree(ram);
 }
@@ -186,6 +235,11 @@ struct vswap_tier *vswap_tier_ram_create(struct vswap_space *s,
 	ret = vswap_comp_init(&ram->comp, algo, level);
 	if (ret)
 		goto out_free;
+	if (VSWAP_ZS_NEEDS_COPY) {
+		ret = ram_alloc_copy(ram);
+		if (ret)
+			goto out_free;
+	}
 	ram->pool = zs_create_pool("vswap");
 	if (!ram->pool) {
 		ret = -ENOMEM;

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Build the debug-lane guest kernel from Debian's linux-source-6.1:
+# Build the debug-lane guest kernel from Debian's linux-source-6.12
+# (tests/vm/linux-source.sh, the primary lane's version):
 # allnoconfig + tests/vm/debug.config (KASAN, lockdep, kmemleak, fault
 # injection), out of tree so build/linux-source stays clean.
 #
@@ -91,13 +92,7 @@ build_kernel() {
 build_module() {
 	local mod=$dir/mod
 	[ -d "$VM_TOP/drivers/vswap" ] || vm_die "drivers/vswap missing"
-	mkdir -p "$mod"
-	# rsync keeps mtimes, so kbuild only recompiles what changed.
-	rsync -a --delete --exclude='*.ko' --exclude='*.o' --exclude='.*.cmd' \
-		--exclude='*.mod*' --exclude='modules.order' --exclude='Module.symvers' \
-		"$VM_TOP/drivers" "$mod/"
-	rsync -a "$VM_TOP/Kbuild" "$VM_TOP/Makefile" "$mod/"
-	[ ! -d "$VM_TOP/include" ] || rsync -a --delete "$VM_TOP/include" "$mod/"
+	module_copy "$mod"
 	local ver
 	ver=$(git -C "$VM_TOP" describe --always --dirty --tags 2>/dev/null || echo unknown)
 	make -C "$mod" module KDIR="$obj" VSWAP_VERSION="$ver" >&2

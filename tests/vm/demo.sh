@@ -27,7 +27,7 @@ throttle=${DEMO_SLOW_THROTTLE-throttling.bps-total=16777216,throttling.iops-tota
 
 "$top/tests/vm/host-deps.sh"
 "$top/tests/vm/fetch-kernel.sh" >/dev/null
-make -s -C "$top" module >/dev/null
+"$top/tests/vm/build-module.sh" >/dev/null
 make -s -C "$top/tests/selftests/vswap" swap_stress >/dev/null
 vm_args=()
 if [ "$tiers" = ram ]; then

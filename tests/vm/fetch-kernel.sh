@@ -4,7 +4,7 @@
 # with apt-get download + dpkg -x through a private apt state (tests/vm/apt.sh):
 # no initramfs hooks, no install, the host's apt sources untouched.
 #
-# Usage: fetch-kernel.sh [--kernel 6.1|6.12|newest]   (default: $VSWAP_KERNEL or 6.1)
+# Usage: fetch-kernel.sh [--kernel 6.1|6.12|newest]   (default: $VSWAP_KERNEL or 6.12)
 #   6.1     Debian 12's own line (linux-image-6.1.0-N-amd64), gcc-12
 #   6.12    the 6.12 LTS line built for Debian 12 (bookworm-backports or
 #           -security, linux-image-6.12.N+deb12-amd64), gcc-12
@@ -21,7 +21,7 @@ set -euo pipefail
 # shellcheck source=tests/vm/apt.sh
 . "$VM_DIR/apt.sh"
 
-lane=${VSWAP_KERNEL:-6.1}
+lane=$VM_LANE
 while [ $# -gt 0 ]; do
 	case $1 in
 	-k | --kernel) lane=$2; shift ;;

@@ -9,7 +9,7 @@ pkgs=(
 	qemu-system-x86 busybox-static fio sparse
 	liblz4-dev libzstd-dev libnl-3-dev libnl-genl-3-dev libncurses-dev
 	tmux gnuplot-nox
-	linux-source-6.1 mmdebstrap
+	mmdebstrap
 )
 missing=()
 for p in "${pkgs[@]}"; do

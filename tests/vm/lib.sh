@@ -18,32 +18,58 @@ vm_die() { vm_log "error: $*"; exit 1; }
 debug_kernel_hash() {
 	{
 		cat "$VM_DIR/debug.config"
-		dpkg-query -W -f='${Version}\n' linux-source-6.1 2>/dev/null || echo nosrc
+		cat "$VM_TOP/build/linux-source/.version" 2>/dev/null || echo nosrc
 		gcc --version 2>/dev/null | head -n1
 	} | sha256sum | cut -c1-12
 }
 
 debug_kernel_dir() { echo "$VM_TOP/build/debug-kernel/$(debug_kernel_hash)"; }
 
-# kernel_paths FLAVOUR: sets K_FLAVOUR K_VMLINUZ K_RELEASE K_MODROOT (a tree
-# holding lib/modules/$K_RELEASE), K_BUILD (KDIR for out-of-tree modules) and
-# K_VSWAP_KO (where the vswap.ko built for this kernel lands).
-# Fetches the Debian kernel on demand; the debug kernel must be built first.
+# The primary kernel lane: the default of every script and of make.
+VM_LANE=${VSWAP_KERNEL:-6.12}
+
+# module_dir LANE: where build-module.sh builds vswap.ko for a Debian
+# kernel lane (newest: inside the Debian 13 root, built there).
+module_dir() {
+	case $1 in
+	newest) echo "$VM_TOP/build/kernel/newest/sysroot/usr/src/vswap" ;;
+	*) echo "$VM_TOP/build/module/$1" ;;
+	esac
+}
+
+# module_copy DEST: the module's sources (not its build outputs) in DEST,
+# mtimes kept so that kbuild rebuilds only what changed.
+module_copy() {
+	mkdir -p "$1"
+	rsync -a --delete --exclude='*.ko' --exclude='*.o' --exclude='.*.cmd' \
+		--exclude='*.mod*' --exclude='modules.order' --exclude='Module.symvers' \
+		"$VM_TOP/drivers" "$1/"
+	rsync -a "$VM_TOP/Kbuild" "$VM_TOP/Makefile" "$1/"
+	[ ! -d "$VM_TOP/include" ] || rsync -a --delete "$VM_TOP/include" "$1/"
+}
+
+# kernel_paths FLAVOUR: sets K_FLAVOUR, K_TAG (names its caches and logs),
+# K_VMLINUZ K_RELEASE K_MODROOT (a tree holding lib/modules/$K_RELEASE),
+# K_BUILD (KDIR for out-of-tree modules) and K_VSWAP_KO (where the vswap.ko
+# built for this kernel lands).  Fetches the Debian kernel on demand; the
+# module (build-module.sh) and the debug kernel must be built first.
 kernel_paths() {
 	K_FLAVOUR=$1
 	case $K_FLAVOUR in
 	debian)
 		# Debian's own kernel of the lane VSWAP_KERNEL names (fetch-kernel.sh).
-		local d=$VM_TOP/build/kernel/${VSWAP_KERNEL:-6.1}
-		K_RELEASE=$("$VM_DIR/fetch-kernel.sh")
+		local d=$VM_TOP/build/kernel/$VM_LANE
+		K_TAG=debian-$VM_LANE
+		K_RELEASE=$("$VM_DIR/fetch-kernel.sh" --kernel "$VM_LANE")
 		K_VMLINUZ=$d/vmlinuz
 		K_MODROOT=$d/root
 		K_BUILD=$d/kdir
-		K_VSWAP_KO=$VM_TOP/drivers/vswap/vswap.ko
+		K_VSWAP_KO=$(module_dir "$VM_LANE")/drivers/vswap/vswap.ko
 		;;
 	debug)
 		local d
 		d=$(debug_kernel_dir)
+		K_TAG=debug
 		[ -e "$d/.built" ] || vm_die "debug kernel not built: run tests/vm/build-debug-kernel.sh"
 		K_RELEASE=$(cat "$d/release")
 		K_VMLINUZ=$d/vmlinuz
@@ -53,5 +79,5 @@ kernel_paths() {
 		;;
 	*) vm_die "unknown kernel '$K_FLAVOUR' (debian|debug)" ;;
 	esac
-	export K_FLAVOUR K_VMLINUZ K_RELEASE K_MODROOT K_BUILD K_VSWAP_KO
+	export K_FLAVOUR K_TAG K_VMLINUZ K_RELEASE K_MODROOT K_BUILD K_VSWAP_KO
 }

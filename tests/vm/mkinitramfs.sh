@@ -8,7 +8,7 @@
 # (both kernels have RD_ZSTD).
 #
 # Usage: mkinitramfs.sh [--kernel debian|debug] [--force]
-#   Prints the image path.  Cached in build/vm/initramfs-<kernel>.cpio.zst and
+#   Prints the image path.  Cached in build/vm/initramfs-<debian-LANE|debug>.cpio.zst and
 #   rebuilt only when an input changes.  VM_EXTRA_MODULES="a b" adds modules.
 set -euo pipefail
 # shellcheck source=tests/vm/lib.sh
@@ -45,7 +45,7 @@ kernel_paths "$flavour"
 selftests=$VM_SELFTESTS
 # The CLI (make userspace), shipped when built; tests skip without it.
 vswapctl=$VM_TOP/userspace/vswapctl/vswapctl
-out=$VM_BUILD/initramfs-$flavour.cpio.zst
+out=$VM_BUILD/initramfs-$K_TAG.cpio.zst
 mkdir -p "$VM_BUILD"
 
 # Selftest payload: scripts, config/settings and executables (the static
@@ -71,7 +71,7 @@ inputs_hash() {
 }
 
 # Parallel runs (several test lanes) share the image: one builder at a time.
-exec 9>"$VM_BUILD/.initramfs-$flavour.lock"
+exec 9>"$VM_BUILD/.initramfs-$K_TAG.lock"
 flock 9
 hash=$(inputs_hash)
 if [ "$force" = 0 ] && [ -e "$out" ] && [ "$(cat "$out.hash" 2>/dev/null)" = "$hash" ]; then

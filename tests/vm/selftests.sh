@@ -12,7 +12,7 @@
 #   # vm: mem=512M smp=2
 #   # vm: nvme=1G disk=2G,throttling.iops-total=200 timeout=600
 # Keys: mem, smp, nvme, disk (repeatable), timeout, append (kernel cmdline).
-# Logs: build/vm/logs/<kernel>/<test>.log.  VSWAP_SELFTESTS_DIR overrides
+# Logs: build/vm/logs/<debian-LANE|debug>/<test>.log.  VSWAP_SELFTESTS_DIR overrides
 # the test directory (harness development).
 set -euo pipefail
 # shellcheck source=tests/vm/lib.sh
@@ -34,8 +34,6 @@ done
 [ ${#globs[@]} -gt 0 ] || globs=('test_*.sh')
 
 dir=$VM_SELFTESTS
-logdir=$VM_BUILD/logs/$flavour
-mkdir -p "$logdir"
 
 # Kernel reports that fail a test.  Only lines carrying a printk timestamp
 # count, so a test printing these words itself does not trip the check.
@@ -59,12 +57,17 @@ if [ ${#tests[@]} -eq 0 ]; then
 fi
 mapfile -t tests < <(printf '%s\n' "${tests[@]}" | sort -u)
 
+# Keeps vswap.ko for the kernel in sync with the sources (incremental).
 if [ "$flavour" = debug ]; then
-	# Keeps the debug-kernel vswap.ko in sync with the sources (incremental).
 	"$VM_DIR/build-debug-kernel.sh" --module >/dev/null ||
 		{ echo "1..1"; echo "not ok 1 selftests # debug kernel or module build failed"; exit 1; }
+else
+	"$VM_DIR/build-module.sh" >/dev/null ||
+		{ echo "1..1"; echo "not ok 1 selftests # vswap.ko does not build for lane $VM_LANE"; exit 1; }
 fi
 kernel_paths "$flavour"
+logdir=$VM_BUILD/logs/$K_TAG
+mkdir -p "$logdir"
 [ -e "$K_VSWAP_KO" ] || echo "# warning: ${K_VSWAP_KO#"$VM_TOP"/} not built; tests that load vswap will fail"
 initrd=$("$VM_DIR/mkinitramfs.sh" --kernel "$flavour")
 

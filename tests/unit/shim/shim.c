@@ -421,8 +421,10 @@ long shim_rcu_pending(void)
  * Every object is its own exact-size allocation (so ASan sees overruns).
  * Handles are the negated address of a small handle record, which makes
  * them look like kernel addresses (bits 63..47 set) and so exercises the
- * descriptor's sign extension.  Mappings are atomic context and do not
- * nest, as with the real per-CPU mapping area.
+ * descriptor's sign extension.  The API is the newest kernel's, the
+ * strictest: reads say how many bytes they map (never past the object),
+ * and objects that "span pages" (every other handle, unless a whole page)
+ * are copied to the caller's buffer.  Mappings do not nest.
  */
 #define ZS_MAX_ALLOC_SIZE	PAGE_SIZE
 #define SHIM_ZS_MAGIC		0x2a5f00d5u
@@ -473,10 +475,12 @@ void zs_destroy_pool(struct zs_pool *pool)
 	shim_free(pool);
 }
 
-unsigned long zs_malloc(struct zs_pool *pool, size_t size, gfp_t gfp)
+unsigned long zs_malloc(struct zs_pool *pool, size_t size, gfp_t gfp,
+			const int nid)
 {
 	struct shim_zs_obj *o;
 
+	(void)nid;
 	if (!size || size > ZS_MAX_ALLOC_SIZE)
 		return (unsigned long)ERR_PTR(-EINVAL);
 	o = shim_alloc(sizeof(*o), 0, gfp, "zs_handle");
@@ -510,24 +514,52 @@ void zs_free(struct zs_pool *pool, unsigned long handle)
 	shim_free(o);
 }
 
-void *zs_map_object(struct zs_pool *pool, unsigned long handle,
-		    enum zs_mapmode mm)
+static bool shim_zs_spans(struct shim_zs_obj *o, unsigned long handle)
+{
+	return o->size < PAGE_SIZE && ((handle >> 4) & 1);
+}
+
+void *zs_obj_read_begin(struct zs_pool *pool, unsigned long handle,
+			size_t mem_len, void *local_copy)
 {
 	struct shim_zs_obj *o = zs_obj(pool, handle);
 
-	(void)mm;
-	WARN_ON(shim_zs_mapped);	/* one mapping per CPU at a time */
+	WARN_ON(shim_zs_mapped);	/* mappings do not nest */
+	if (WARN_ON(!mem_len || mem_len > o->size)) {
+		fprintf(stderr, "zsmalloc: read of %zu bytes, object has %u\n",
+			mem_len, o->size);
+		abort();
+	}
 	shim_zs_mapped = handle;
 	shim_preempt_disable();
-	return o->data;
+	if (!shim_zs_spans(o, handle))
+		return o->data;
+	if (WARN_ON(!local_copy))
+		abort();
+	memcpy(local_copy, o->data, mem_len);
+	return local_copy;
 }
 
-void zs_unmap_object(struct zs_pool *pool, unsigned long handle)
+void zs_obj_read_end(struct zs_pool *pool, unsigned long handle,
+		     size_t mem_len, void *handle_mem)
 {
-	zs_obj(pool, handle);
+	struct shim_zs_obj *o = zs_obj(pool, handle);
+
 	WARN_ON(shim_zs_mapped != handle);
+	WARN_ON(mem_len > o->size);
+	WARN_ON(handle_mem != o->data && !shim_zs_spans(o, handle));
 	shim_zs_mapped = 0;
 	shim_preempt_enable();
+}
+
+void zs_obj_write(struct zs_pool *pool, unsigned long handle,
+		  void *handle_mem, size_t mem_len)
+{
+	struct shim_zs_obj *o = zs_obj(pool, handle);
+
+	if (WARN_ON(mem_len > o->size))
+		abort();
+	memcpy(o->data, handle_mem, mem_len);
 }
 
 unsigned long zs_get_total_pages(struct zs_pool *pool)

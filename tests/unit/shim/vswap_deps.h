@@ -324,16 +324,20 @@ void *shim_alloc_percpu(size_t size, size_t align);
 #define for_each_possible_cpu(c) for ((c) = 0; (c) < SHIM_NR_CPUS; (c)++)
 #define smp_processor_id()	shim_this_cpu()
 
-/* ---- zsmalloc (shim.c, malloc-backed, 6.1 semantics) ---- */
-enum zs_mapmode { ZS_MM_RW, ZS_MM_RO, ZS_MM_WO };
+/* ---- zsmalloc (shim.c, malloc-backed, the newest kernel's API) ---- */
+#define NUMA_NO_NODE		(-1)
 struct zs_pool;
 struct zs_pool *zs_create_pool(const char *name);
 void zs_destroy_pool(struct zs_pool *pool);
-unsigned long zs_malloc(struct zs_pool *pool, size_t size, gfp_t gfp);
+unsigned long zs_malloc(struct zs_pool *pool, size_t size, gfp_t gfp,
+			const int nid);
 void zs_free(struct zs_pool *pool, unsigned long handle);
-void *zs_map_object(struct zs_pool *pool, unsigned long handle,
-		    enum zs_mapmode mm);
-void zs_unmap_object(struct zs_pool *pool, unsigned long handle);
+void *zs_obj_read_begin(struct zs_pool *pool, unsigned long handle,
+			size_t mem_len, void *local_copy);
+void zs_obj_read_end(struct zs_pool *pool, unsigned long handle,
+		     size_t mem_len, void *handle_mem);
+void zs_obj_write(struct zs_pool *pool, unsigned long handle,
+		  void *handle_mem, size_t mem_len);
 unsigned long zs_get_total_pages(struct zs_pool *pool);
 size_t zs_huge_class_size(struct zs_pool *pool);
 
