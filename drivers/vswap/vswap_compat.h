@@ -183,6 +183,17 @@ static inline void vswap_bdev_close(void *handle)
 }
 #endif
 
+/* --- workqueues ------------------------------------------------------------ */
+
+/*
+ * Newer kernels warn unless a workqueue says WQ_PERCPU or WQ_UNBOUND (the
+ * default is to become unbound); stable kernels carry the flag too (6.12.y
+ * does, 6.1.y not).  It is an enum, hence the probe: VSWAP_HAVE_WQ_PERCPU.
+ */
+#ifndef VSWAP_HAVE_WQ_PERCPU
+#define WQ_PERCPU	0
+#endif
+
 /* --- queue freeze ---------------------------------------------------------- */
 
 /*

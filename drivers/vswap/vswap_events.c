@@ -105,7 +105,7 @@ bool vswap_events_wmark(struct vswap_dev *dev, struct vswap_tier *tier,
 		return false;
 	set_bit(2 * tier->id + !high, ev->wmark);
 	/* Now, even if the work waits out the I/O error interval. */
-	mod_delayed_work(system_wq, &ev->work, 0);
+	mod_delayed_work(system_unbound_wq, &ev->work, 0);
 	return true;
 }
 
@@ -118,7 +118,7 @@ void vswap_events_io_error(struct vswap_dev *dev, enum vswap_io_dir dir,
 	WRITE_ONCE(io->last_errno, -err);
 	atomic64_inc(&io->count);
 	/* No-op while queued: a pending interval is kept. */
-	queue_delayed_work(system_wq, &dev->events.work, 0);
+	queue_delayed_work(system_unbound_wq, &dev->events.work, 0);
 }
 
 static void vswap_events_send_wmarks(struct vswap_dev *dev)
@@ -193,7 +193,7 @@ static void vswap_events_work(struct work_struct *work)
 			wait = w;
 	}
 	if (wait)
-		queue_delayed_work(system_wq, &dev->events.work, wait);
+		queue_delayed_work(system_unbound_wq, &dev->events.work, wait);
 }
 
 /* Before the space's wmark_notify hook is set (vswap_engine_init()). */

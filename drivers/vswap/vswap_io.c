@@ -472,7 +472,8 @@ int vswap_dev_io_init(struct vswap_dev *dev)
 	init_waitqueue_head(&dev->epoch.wq);
 	init_llist_head(&dev->io_done);
 	INIT_WORK(&dev->io_done_work, vswap_io_done_work);
-	dev->io_wq = alloc_workqueue("vswap%d_io", WQ_MEM_RECLAIM | WQ_HIGHPRI,
+	dev->io_wq = alloc_workqueue("vswap%d_io",
+				     WQ_MEM_RECLAIM | WQ_HIGHPRI | WQ_PERCPU,
 				     0, dev->id);
 	return dev->io_wq ? 0 : -ENOMEM;
 }
