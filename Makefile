@@ -42,10 +42,18 @@ all: module userspace
 $(FETCHED_KDIR):
 	$(TOP)/tests/vm/fetch-kernel.sh --kernel $(VSWAP_KERNEL) >/dev/null
 
+# The fetched newest lane is built with its own compiler, in its Debian 13
+# root (tests/vm/build-module.sh; vswap.ko stays there).
+IN_SYSROOT := $(filter newest/$(FETCHED_KDIR),$(VSWAP_KERNEL)/$(KDIR))
+
 # flock: test lanes running side by side share the object files.
 module: $(if $(filter $(FETCHED_KDIR),$(KDIR)),$(FETCHED_KDIR))
+ifneq ($(IN_SYSROOT),)
+	$(TOP)/tests/vm/build-module.sh --kernel newest
+else
 	@mkdir -p $(TOP)/build
 	flock $(TOP)/build/.module.lock $(KMAKE) W=1 modules
+endif
 
 userspace:
 	$(MAKE) -C userspace/vswapctl VSWAP_VERSION=$(VSWAP_VERSION)
@@ -97,8 +105,12 @@ style: $(LINUX_SRC)/scripts/checkpatch.pl
 		--ignore FILE_PATH_CHANGES,$(COMPAT_IGNORE) -f $(COMPAT_HEADER)
 
 sparse: module
+ifneq ($(IN_SYSROOT),)
+	$(TOP)/tests/vm/build-module.sh --kernel newest --sparse
+else
 	flock $(TOP)/build/.module.lock $(KMAKE) C=2 CHECK="sparse -Wno-decl" modules 2>&1 | tee build/sparse.log; \
 		! grep -E 'warning:|error:' build/sparse.log
+endif
 
 check: style sparse
 

@@ -221,6 +221,37 @@ struct sk_buff *vswap_nl_reply_new(struct genl_info *info)
 	return msg;
 }
 
+/*
+ * The start of a request about one device that answers: a reply, then
+ * vswap_config_lock and the device @info names.  On error nothing is held.
+ */
+struct vswap_dev *vswap_nl_begin(struct genl_info *info, struct sk_buff **msg)
+{
+	struct vswap_dev *dev;
+
+	*msg = vswap_nl_reply_new(info);
+	if (!*msg)
+		return ERR_PTR(-ENOMEM);
+	mutex_lock(&vswap_config_lock);
+	dev = vswap_nl_dev(info);
+	if (IS_ERR(dev)) {
+		mutex_unlock(&vswap_config_lock);
+		nlmsg_free(*msg);
+	}
+	return dev;
+}
+
+/* Its end: drops the lock, then sends @msg if @ret is 0, else frees it. */
+int vswap_nl_end(struct genl_info *info, struct sk_buff *msg, int ret)
+{
+	mutex_unlock(&vswap_config_lock);
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	return genlmsg_reply(msg, info);
+}
+
 /* The reply did not fit: cannot happen, NLMSG_GOODSIZE holds any. */
 int vswap_nl_reply_too_big(struct genl_info *info)
 {

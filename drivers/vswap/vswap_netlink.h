@@ -26,6 +26,8 @@ int vswap_nl_parse_algo(struct genl_info *info,
 			const struct vswap_backend *def_be, int def_level,
 			const struct vswap_backend **be, int *level);
 struct sk_buff *vswap_nl_reply_new(struct genl_info *info);
+struct vswap_dev *vswap_nl_begin(struct genl_info *info, struct sk_buff **msg);
+int vswap_nl_end(struct genl_info *info, struct sk_buff *msg, int ret);
 int vswap_nl_reply_too_big(struct genl_info *info);
 
 static inline int vswap_nl_put_stat(struct sk_buff *skb, int type, u64 value)

@@ -87,28 +87,14 @@ int vswap_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	int ret;
 
-	msg = vswap_nl_reply_new(info);
-	if (!msg)
-		return -ENOMEM;
-	mutex_lock(&vswap_config_lock);
-	dev = vswap_nl_dev(info);
-	if (IS_ERR(dev)) {
-		ret = PTR_ERR(dev);
-		goto out_free;
-	}
+	dev = vswap_nl_begin(info, &msg);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
 	ret = vswap_nl_fill_dev(msg, dev, info->snd_portid, info->snd_seq, 0,
 				VSWAP_CMD_DEV_GET);
-	if (ret) {
+	if (ret)
 		ret = vswap_nl_reply_too_big(info);
-		goto out_free;
-	}
-	mutex_unlock(&vswap_config_lock);
-	return genlmsg_reply(msg, info);
-
-out_free:
-	mutex_unlock(&vswap_config_lock);
-	nlmsg_free(msg);
-	return ret;
+	return vswap_nl_end(info, msg, ret);
 }
 
 /* cb->args[0]: the next device id. */
@@ -216,9 +202,7 @@ int vswap_nl_dev_add_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 
 out_free:
-	mutex_unlock(&vswap_config_lock);
-	nlmsg_free(msg);
-	return ret;
+	return vswap_nl_end(info, msg, ret);
 }
 
 int vswap_nl_dev_del_doit(struct sk_buff *skb, struct genl_info *info)

@@ -24,15 +24,9 @@ int vswap_nl_migrate_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "the target tier (VSWAP_A_MIGRATE_TO) is missing");
 		return -EINVAL;
 	}
-	msg = vswap_nl_reply_new(info);
-	if (!msg)
-		return -ENOMEM;
-	mutex_lock(&vswap_config_lock);
-	dev = vswap_nl_dev(info);
-	if (IS_ERR(dev)) {
-		ret = PTR_ERR(dev);
-		goto out_free;
-	}
+	dev = vswap_nl_begin(info, &msg);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
 	from = dev->space.tiers[nla_get_u32(attrs[VSWAP_A_MIGRATE_FROM])];
 	to = dev->space.tiers[nla_get_u32(attrs[VSWAP_A_MIGRATE_TO])];
 	ret = -ENOENT;
@@ -79,15 +73,11 @@ int vswap_nl_migrate_doit(struct sk_buff *skb, struct genl_info *info)
 				     VSWAP_MIGRATE_STATE_RUNNING) ||
 			 nla_put_u64_64bit(msg, VSWAP_A_MIGRATE_TOTAL_BYTES,
 					   total, VSWAP_A_PAD))) {
-		ret = 0;
-		goto out_free;
+		mutex_unlock(&vswap_config_lock);
+		nlmsg_free(msg);
+		return 0;
 	}
 	genlmsg_end(msg, hdr);
-	mutex_unlock(&vswap_config_lock);
-	return genlmsg_reply(msg, info);
-
 out_free:
-	mutex_unlock(&vswap_config_lock);
-	nlmsg_free(msg);
-	return ret;
+	return vswap_nl_end(info, msg, ret);
 }

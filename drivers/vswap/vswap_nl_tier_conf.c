@@ -230,15 +230,9 @@ int vswap_nl_tier_add_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "the tier kind (VSWAP_A_TIER_KIND) is missing");
 		return -EINVAL;
 	}
-	msg = vswap_nl_reply_new(info);
-	if (!msg)
-		return -ENOMEM;
-	mutex_lock(&vswap_config_lock);
-	dev = vswap_nl_dev(info);
-	if (IS_ERR(dev)) {
-		ret = PTR_ERR(dev);
-		goto out_free;
-	}
+	dev = vswap_nl_begin(info, &msg);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
 	switch (nla_get_u32(kind_attr)) {
 	case VSWAP_TIER_KIND_ZERO:
 		NL_SET_ERR_MSG_ATTR(info->extack, kind_attr,
@@ -252,15 +246,7 @@ int vswap_nl_tier_add_doit(struct sk_buff *skb, struct genl_info *info)
 		ret = vswap_nl_add_block_tier(dev, info, msg);
 		break;
 	}
-	if (ret)
-		goto out_free;
-	mutex_unlock(&vswap_config_lock);
-	return genlmsg_reply(msg, info);
-
-out_free:
-	mutex_unlock(&vswap_config_lock);
-	nlmsg_free(msg);
-	return ret;
+	return vswap_nl_end(info, msg, ret);
 }
 
 /* Settings of the zero tier: only the priority. */
@@ -302,15 +288,9 @@ int vswap_nl_tier_set_doit(struct sk_buff *skb, struct genl_info *info)
 	unsigned int noio;
 	int ret;
 
-	msg = vswap_nl_reply_new(info);
-	if (!msg)
-		return -ENOMEM;
-	mutex_lock(&vswap_config_lock);
-	dev = vswap_nl_dev(info);
-	if (IS_ERR(dev)) {
-		ret = PTR_ERR(dev);
-		goto out_free;
-	}
+	dev = vswap_nl_begin(info, &msg);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
 	tier = vswap_nl_tier(dev, info, true);
 	if (IS_ERR(tier)) {
 		ret = PTR_ERR(tier);
@@ -421,7 +401,5 @@ out_busy:
 out_comp:
 	vswap_comp_destroy(&comp);
 out_free:
-	mutex_unlock(&vswap_config_lock);
-	nlmsg_free(msg);
-	return ret;
+	return vswap_nl_end(info, msg, ret);
 }
