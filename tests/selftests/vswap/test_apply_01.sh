@@ -89,26 +89,7 @@ assert_str "$(cat "$OUT")" "no changes" "a second apply changes nothing"
 # --- swap through all tiers under load --------------------------------------------
 vswap_swapon vswap0
 cg_create 32M
-STOP=$TEST_TMP/stop
-RUNS=$TEST_TMP/runs
-(
-	while [ ! -e "$STOP" ]; do
-		if cg_exec "$TEST_DIR/swap_stress" -m 64 -t 2 -p 1 >"$TEST_TMP/last.out" 2>&1; then
-			echo ok >>"$RUNS"
-		else
-			echo "FAILED rc=$?" >>"$RUNS"
-			cat "$TEST_TMP/last.out" >>"$TEST_TMP/failed.out"
-		fi
-	done
-) &
-LOAD=$!
-track_pid $LOAD
-check_runs() {
-	if grep -q FAILED "$RUNS" 2>/dev/null; then
-		sed 's/^/#   /' "$TEST_TMP/failed.out"
-		fail "swap_stress found bad data ($1)"
-	fi
-}
+load_start -m 64 -t 2 -p 1
 
 # --- a changed setting: one line, applied live -------------------------------------
 write_conf 2 slow
@@ -121,7 +102,7 @@ wait_for 240 sh -c "[ \$(cat /sys/block/vswap0/vswap/tiers/slow/pages) -ge 64 ]"
 	vswap_show
 	fail "no pages reached the slow tier in 240 s"
 }
-check_runs "before the prune"
+load_check "before the prune"
 
 # --- the config drops the slow tier ------------------------------------------------
 write_conf 2
@@ -142,9 +123,7 @@ assert_eq "$rc" 0 "apply --prune drains slow under load"
 grep -q "^vswap0/slow: remove $SLOW, drain " "$OUT" || fail "apply --prune printed the removal"
 [ -d /sys/block/vswap0/vswap/tiers/slow ] && fail "slow still there after --prune"
 swap_active vswap0 || fail "swap went off during the prune"
-n0=$(grep -c . "$RUNS" 2>/dev/null || echo 0)
-wait_for 120 sh -c "[ \$(grep -c . '$RUNS') -ge $((n0 + 1)) ]" || fail "the load stalled after the prune"
-check_runs "after the prune"
+load_next "after the prune"
 apply --prune
 assert_str "$(cat "$OUT")" "no changes" "nothing left to prune"
 
@@ -178,11 +157,8 @@ apply
 assert_str "$(cat "$OUT")" "no changes" "the good config still matches"
 
 # --- stop ------------------------------------------------------------------------------
-touch "$STOP"
-wait $LOAD
-untrack_pid $LOAD
-check_runs "at the end"
-log "ok: $(grep -c . "$RUNS") swap_stress runs, all verified"
+load_stop
+log "ok: $(load_runs) swap_stress runs, all verified"
 assert_eq "$(vstat failed_reads)" 0 "no failed read"
 assert_eq "$(vstat failed_writes)" 0 "no failed write"
 assert_ok "swapoff" swapoff /dev/vswap0

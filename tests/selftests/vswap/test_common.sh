@@ -515,6 +515,54 @@ cg_exec() {
 	sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$CG_TEST" "$@"
 }
 
+# --- a verifying swap load, run over and over --------------------------------
+# load_start ARGS...: swap_stress ARGS in the test's cgroup, again and again
+# until load_stop; each run's result is a line of $LOAD_RUNS.
+load_start() {
+	LOAD_STOP=$TEST_TMP/load.stop
+	LOAD_RUNS=$TEST_TMP/load.runs
+	rm -f "$LOAD_STOP" "$LOAD_RUNS"
+	(
+		while [ ! -e "$LOAD_STOP" ]; do
+			if cg_exec "$TEST_DIR/swap_stress" "$@" >"$TEST_TMP/load.last" 2>&1; then
+				echo ok >>"$LOAD_RUNS"
+			else
+				echo "FAILED rc=$?" >>"$LOAD_RUNS"
+				cat "$TEST_TMP/load.last" >>"$TEST_TMP/load.failed"
+			fi
+		done
+	) &
+	LOAD_PID=$!
+	track_pid $LOAD_PID
+}
+
+load_runs() { grep -c . "$LOAD_RUNS" 2>/dev/null || echo 0; }
+
+# load_check WHEN: fails the test if a run found bad data.
+load_check() {
+	if grep -q FAILED "$LOAD_RUNS" 2>/dev/null; then
+		sed 's/^/#   /' "$TEST_TMP/load.failed"
+		fail "swap_stress found bad data ($1)"
+	fi
+}
+
+# load_next WHEN: one more run completes (within 120 s), then load_check.
+load_next() {
+	local n0
+	n0=$(load_runs)
+	wait_for 120 sh -c "[ \$(grep -c . '$LOAD_RUNS') -ge $((n0 + 1)) ]" ||
+		fail "the load stalled $1"
+	load_check "$1"
+}
+
+# load_stop: ends the loop after the current run, checks every run.
+load_stop() {
+	touch "$LOAD_STOP"
+	wait $LOAD_PID
+	untrack_pid $LOAD_PID
+	load_check "at the end"
+}
+
 cg_destroy() {
 	local local_p
 	[ -d "$CG_TEST" ] || return 0

@@ -43,28 +43,7 @@ vswap_swapon vswap0
 cg_create ${LIMIT_MB}M
 
 # The load: swap_stress over and over until told to stop.
-STOP=$TEST_TMP/stop
-RUNS=$TEST_TMP/runs
-(
-	while [ ! -e "$STOP" ]; do
-		if cg_exec "$TEST_DIR/swap_stress" -m $WORK_MB -t 2 -p 1 >"$TEST_TMP/last.out" 2>&1; then
-			echo ok >>"$RUNS"
-		else
-			echo "FAILED rc=$?" >>"$RUNS"
-			cat "$TEST_TMP/last.out" >>"$TEST_TMP/failed.out"
-		fi
-	done
-) &
-LOAD=$!
-track_pid $LOAD
-
-runs() { grep -c . "$RUNS" 2>/dev/null || echo 0; }
-check_runs() {
-	if grep -q FAILED "$RUNS" 2>/dev/null; then
-		sed 's/^/#   /' "$TEST_TMP/failed.out"
-		fail "swap_stress found bad data ($1)"
-	fi
-}
+load_start -m $WORK_MB -t 2 -p 1
 
 # --- automatic demotion through both tiers ---------------------------------
 wait_for 240 sh -c "[ \$(cat /sys/block/vswap0/vswap/tiers/slow/demotions) -gt 0 ] &&
@@ -77,8 +56,8 @@ vswap_show
 assert_gt "$(tstat fast demotions)" 0 "RAM -> fast demotions"
 assert_gt "$(tstat slow demotions)" 0 "fast -> slow demotions (idle age)"
 assert_gt "$(tstat ram migrated_out)" 0 "RAM tier demoted pages"
-check_runs "during demotion"
-log "ok: demoted through both tiers after $(elapsed) s, $(runs) swap_stress runs so far"
+load_check "during demotion"
+log "ok: demoted through both tiers after $(elapsed) s, $(load_runs) swap_stress runs so far"
 # From now on fast keeps its pages, for the migration and the drain.
 assert_ok "fast: no idle age" vswapctl tier set vswap0 fast --idle-age 0
 
@@ -90,7 +69,7 @@ assert_ok "migrate fast -> slow --max 2M" vswapctl migrate vswap0 --from fast --
 moved=$(($(tstat slow migrated_in) - in0)) raced=$(($(vstat migrate_races) - r0))
 log "the migration moved $moved pages, $raced dropped for pages freed meanwhile"
 assert_gt "$((moved + raced))" 0 "the migration moved pages to slow"
-check_runs "after the migration"
+load_check "after the migration"
 
 # --- drain and remove the fast tier under load, then add it again ---------
 wait_for 60 sh -c "[ \$(cat /sys/block/vswap0/vswap/tiers/fast/pages) -ge 256 ]" ||
@@ -104,24 +83,17 @@ log "the drain moved $moved pages to slow and RAM"
 assert_gt "$moved" 0 "the drain moved fast's pages elsewhere"
 [ -d /sys/block/vswap0/vswap/tiers/fast ] && fail "fast still there after the drain"
 swap_active vswap0 || fail "swap went off"
-n0=$(runs)
-wait_for 120 sh -c "[ \$(grep -c . '$RUNS') -ge $((n0 + 1)) ]" || fail "the load stalled after the drain"
-check_runs "after the drain"
-log "ok: fast drained and removed under load; $(runs) runs ($(elapsed) s)"
+load_next "after the drain"
+log "ok: fast drained and removed under load; $(load_runs) runs ($(elapsed) s)"
 assert_ok "re-add fast under load" vswapctl tier add vswap0 "$FAST" --name fast --class fast --idle-age 3
 wait_for 120 sh -c "[ \$(cat /sys/block/vswap0/vswap/tiers/fast/writes) -gt 0 ] ||
 	[ \$(cat /sys/block/vswap0/vswap/tiers/fast/migrated_in) -gt 0 ]" ||
 	fail "the re-added fast tier took no pages"
-n0=$(runs)
-wait_for 120 sh -c "[ \$(grep -c . '$RUNS') -ge $((n0 + 1)) ]" || fail "the load stalled after the re-add"
-check_runs "after the re-add"
+load_next "after the re-add"
 
 # --- stop, swapoff, every tier empty --------------------------------------------
-touch "$STOP"
-wait $LOAD
-untrack_pid $LOAD
-check_runs "at the end"
-log "ok: $(runs) swap_stress runs, all verified"
+load_stop
+log "ok: $(load_runs) swap_stress runs, all verified"
 vswap_show
 assert_eq "$(vstat failed_reads)" 0 "no failed read"
 assert_eq "$(vstat failed_writes)" 0 "no failed write"
