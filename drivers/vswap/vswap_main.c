@@ -11,7 +11,7 @@
  * SWP_SYNCHRONOUS_IO; it only ever completes synchronously, and returns
  * an error (making the caller fall back to a bio) for anything it cannot
  * do inline.  From 6.11 the queue's BLK_FEAT_SYNCHRONOUS does that
- * (sync=), and every swap page arrives as a request.
+ * (sync=, off by default), and every swap page arrives as a request.
  *
  * The queue is BLK_MQ_F_BLOCKING by default (blocking=): ->queue_rq
  * sleeps in the compression stream's mutex, GFP_NOIO allocations of
@@ -49,13 +49,21 @@ static int level;
 module_param(level, int, 0444);
 MODULE_PARM_DESC(level, "Compression level, 0 = default (lz4: acceleration 1..64, lz4hc: 1..16, zstd: 1..22)");
 
-static bool sync = true;
+/*
+ * Off by default: on 6.11+ a synchronous swap device gets every swap-out
+ * as a synchronous bio, which the reclaimer's plug holds until it sleeps
+ * and schedule() then hands to kblockd (two context switches a page);
+ * async swap-outs are merged in the plug and issued from the reclaimer
+ * itself.  Measured in tests/bench/README.md.
+ */
+static bool sync;
 module_param(sync, bool, 0644);
-MODULE_PARM_DESC(sync, "New devices are synchronous swap devices (BLK_FEAT_SYNCHRONOUS, 6.11+; before 6.3 ->rw_page makes them so): swap-in skips the swap cache, swap-out waits for each page");
+MODULE_PARM_DESC(sync, "New devices are synchronous swap devices (BLK_FEAT_SYNCHRONOUS, 6.11+; before 6.3 ->rw_page always makes them so): swap-in skips the swap cache, each swap-out waits for its page");
 
+/* A diagnostic: no measurable gain (tests/bench/README.md). */
 static bool blocking = true;
 module_param(blocking, bool, 0644);
-MODULE_PARM_DESC(blocking, "New devices have a BLK_MQ_F_BLOCKING queue; 0: requests that would sleep go to a worker");
+MODULE_PARM_DESC(blocking, "New devices have a BLK_MQ_F_BLOCKING queue (default); 0: a queue_rq that never sleeps, handing what would to a worker (for measurements)");
 
 static bool spill_incompressible;
 

@@ -15,6 +15,7 @@
 #                     BENCH_OTHER_SECTIONS; a secondary lane whose module
 #                     does not build is skipped with a note [$BENCH_KERNEL]
 #   BENCH_OTHER_SECTIONS sections on the secondary kernels [swap]
+#                     (without variants)
 #   BENCH_VARIANTS    vswap variants measured next to the defaults in the
 #                     fio, swap and lat sections: NAME:PARAM=V[,PARAM=V]
 #                     separated by spaces, e.g. "async:sync=0 nb:blocking=0"
@@ -106,11 +107,11 @@ gcc -O2 -static -Wall -Wextra -D_GNU_SOURCE -o "$OUT/swapin_lat" "$BENCH/swapin_
 slow_throttle=${BENCH_SLOW_THROTTLE-throttling.bps-total=33554432,throttling.iops-total=1000}
 echo "nvme ${BENCH_NVME_SIZE:-1G}; slow virtio disk ${BENCH_SLOW_SIZE:-1G} ${slow_throttle:-unthrottled}" >"$OUT/devices"
 
-# run_lane LANE SECTIONS CONSOLE: the module for LANE's Debian kernel
+# run_lane LANE SECTIONS VARIANTS CONSOLE: the module for LANE's Debian kernel
 # (make module serializes with other lanes on build/.module.lock), then
 # one VM.  Returns 3 when the module does not build for that kernel.
 run_lane() {
-	local lane=$1 sections=$2 console=$3 kconfig zram_slot_bytes=16 rc=0
+	local lane=$1 sections=$2 variants=$3 console=$4 kconfig zram_slot_bytes=16 rc=0
 	export VSWAP_KERNEL=$lane
 	if ! make -C "$TOP" module >"$OUT/build-$lane.log" 2>&1; then
 		log "make module VSWAP_KERNEL=$lane failed (see $OUT/build-$lane.log)"
@@ -136,7 +137,7 @@ META=${BENCH_META:-1}
 ZRAM_1T_ONCE=${BENCH_ZRAM_1T_ONCE:-1}
 ZRAM_SLOT_BYTES=$zram_slot_bytes
 SECTIONS="$sections"
-VARIANTS="${BENCH_VARIANTS:-}"
+VARIANTS="$variants"
 DEMOTE_MIB=${BENCH_DEMOTE_MIB:-64}
 LAT_MIB=${BENCH_LAT_MIB:-16}
 IDLE_AGE=${BENCH_IDLE_AGE:-2}
@@ -167,14 +168,14 @@ EOF
 cut -d' ' -f1-3 /proc/loadavg >"$OUT/host-load.before"
 others=()
 rc=0
-run_lane "$PRIMARY" "$SECTIONS" "$OUT/console.log" || rc=$?
+run_lane "$PRIMARY" "$SECTIONS" "${BENCH_VARIANTS:-}" "$OUT/console.log" || rc=$?
 if [ "$rc" != 0 ]; then
 	[ "$PRIMARY" != newest ] || log "newest: the module is not ported to that kernel yet"
 	die "make module VSWAP_KERNEL=$PRIMARY failed: no bench on the primary kernel"
 fi
 for k in ${KERNELS#"$PRIMARY"}; do
 	rc=0
-	run_lane "$k" "$OTHER_SECTIONS" "$OUT/console-$k.log" || rc=$?
+	run_lane "$k" "$OTHER_SECTIONS" "" "$OUT/console-$k.log" || rc=$?
 	if [ "$rc" = 3 ]; then
 		echo "$k: the module does not build for it (build-$k.log)" >>"$OUT/kernels-skipped"
 		continue
