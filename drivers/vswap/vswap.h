@@ -76,9 +76,13 @@ struct vswap_tier;
 
 /* store() flags */
 #define VSWAP_STORE_NO_SPILL	BIT(0)	/* keep it here even above high wmark */
+#define VSWAP_STORE_ATOMIC	BIT(1)	/* must not sleep: -EBUSY if it would */
 
 /*
- * One ops table per tier kind.  store() may sleep; it returns -EAGAIN
+ * One ops table per tier kind.  store() may sleep, unless called with
+ * VSWAP_STORE_ATOMIC: then it returns -EBUSY where it would have slept
+ * (or failed an allocation that may sleep), for a caller that can retry
+ * where sleeping is allowed.  It returns -EAGAIN
  * when the page is not for this tier (placement tries the next one),
  * e.g. when the tier is at its limit, or above its high watermark while
  * a backing tier can take the page (unless VSWAP_STORE_NO_SPILL).

@@ -109,6 +109,14 @@ struct vswap_stream *vswap_stream_get(struct vswap_comp *comp)
 	return strm;
 }
 
+/* Atomic callers: this CPU's stream if it is free, else NULL. */
+struct vswap_stream *vswap_stream_tryget(struct vswap_comp *comp)
+{
+	struct vswap_stream *strm = raw_cpu_ptr(comp->streams);
+
+	return mutex_trylock(&strm->lock) ? strm : NULL;
+}
+
 void vswap_stream_put(struct vswap_stream *strm)
 {
 	mutex_unlock(&strm->lock);

@@ -58,6 +58,7 @@ int vswap_backend_check_level(const struct vswap_backend *be, int level);
 int vswap_comp_init(struct vswap_comp *comp, const char *name, int level);
 void vswap_comp_destroy(struct vswap_comp *comp);
 struct vswap_stream *vswap_stream_get(struct vswap_comp *comp);
+struct vswap_stream *vswap_stream_tryget(struct vswap_comp *comp);
 void vswap_stream_put(struct vswap_stream *strm);
 int vswap_decompress(struct vswap_comp *comp, const void *src,
 		     unsigned int src_len, void *dst);

@@ -87,15 +87,16 @@ int vswap_rw_page(struct block_device *bdev, sector_t sector,
  * no entropy, and stable pages: we compress straight from the page, so it
  * must not change while we do.  Before 6.9 limits were set on the live
  * queue; since 6.11 they, and the feature flags, go to blk_mq_alloc_disk().
- * On 6.11+ the queue is also BLK_FEAT_SYNCHRONOUS: with ->rw_page gone it
- * is what makes the swap device SWP_SYNCHRONOUS_IO (tests/bench/README.md
- * says why vswap keeps it).
+ * On 6.11+ the queue is also BLK_FEAT_SYNCHRONOUS when @sync: with
+ * ->rw_page gone it is what makes the swap device SWP_SYNCHRONOUS_IO
+ * (tests/bench/README.md has the measurements).  Before 6.11 @sync is
+ * ignored (6.1: ->rw_page makes the device synchronous).
  */
 #define VSWAP_MAX_HW_SECTORS	(SZ_512K >> SECTOR_SHIFT)
 
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
 static inline struct gendisk *vswap_alloc_disk(struct blk_mq_tag_set *set,
-					       void *queuedata)
+					       void *queuedata, bool sync)
 {
 	struct queue_limits lim = {
 		.logical_block_size	= PAGE_SIZE,
@@ -108,14 +109,14 @@ static inline struct gendisk *vswap_alloc_disk(struct blk_mq_tag_set *set,
 		.max_hw_discard_sectors	= UINT_MAX,
 		.max_write_zeroes_sectors = UINT_MAX,
 		.features		= BLK_FEAT_STABLE_WRITES |
-					  BLK_FEAT_SYNCHRONOUS,
+					  (sync ? BLK_FEAT_SYNCHRONOUS : 0),
 	};
 
 	return blk_mq_alloc_disk(set, &lim, queuedata);
 }
 #else
 static inline struct gendisk *vswap_alloc_disk(struct blk_mq_tag_set *set,
-					       void *queuedata)
+					       void *queuedata, bool sync)
 {
 	struct gendisk *disk = blk_mq_alloc_disk(set, queuedata);
 	struct request_queue *q;

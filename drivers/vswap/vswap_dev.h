@@ -150,9 +150,12 @@ struct vswap_dev {
 	spinlock_t name_lock;		/* tier names, see above */
 	struct vswap_events events;
 	struct vswap_read_epoch epoch;
-	struct workqueue_struct *io_wq;	/* backing write completions */
+	struct workqueue_struct *io_wq;	/* backing write completions, punts */
 	struct work_struct io_done_work;
 	struct llist_head io_done;	/* requests for io_done_work */
+	struct work_struct io_punt_work;
+	struct llist_head io_punt;	/* requests for io_punt_work */
+	bool blocking;			/* BLK_MQ_F_BLOCKING; set at creation */
 	struct vswap_engine engine;
 };
 
@@ -165,6 +168,7 @@ struct vswap_req {
 	blk_status_t status;
 	int bucket;			/* read epoch entered, or -1 */
 	bool backed;			/* a write sent pages to backing tiers */
+	unsigned int resume;		/* punted: the page to go on from */
 	struct llist_node node;
 	/* Writes: the backing slot each page went to, 0 if stored inline. */
 	unsigned long loc[VSWAP_RQ_MAX_PAGES];

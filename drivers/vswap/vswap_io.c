@@ -15,6 +15,15 @@
  *    WQ_MEM_RECLAIM workqueue: swap-out must make progress).
  * No thread waits for a backing bio on the I/O path.
  *
+ * Non-blocking queues (module parameter blocking=0, read when a device
+ * is made): ->queue_rq then runs under RCU and must not sleep.  It serves
+ * zero and RAM slots inline with atomic stores (VSWAP_STORE_ATOMIC) and
+ * hands the rest to io_punt_work, which goes on from the page where it
+ * stopped and may sleep: every request of a device with a backing tier
+ * (bio allocation and submission sleep), and a write the RAM tier could
+ * not store without sleeping (its stream busy, or an allocation that
+ * would have reclaimed).
+ *
  * A descriptor switches to the new backing slot only after its data is
  * on the device: until then the slot keeps its old data, so a failed
  * write loses nothing (it is retried in RAM, or fails the request and
@@ -212,7 +221,7 @@ static void vswap_run_add(struct vswap_dev *dev, struct request *rq,
 	run->next = bslot + 1;
 }
 
-static blk_status_t vswap_rq_read(struct vswap_dev *dev, struct request *rq)
+static void vswap_rq_read(struct vswap_dev *dev, struct request *rq)
 {
 	struct vswap_req *cmd = blk_mq_rq_to_pdu(rq);
 	struct vswap_space *s = &dev->space;
@@ -260,10 +269,15 @@ static blk_status_t vswap_rq_read(struct vswap_dev *dev, struct request *rq)
 		i++;
 	}
 	vswap_run_submit(&run);
-	return BLK_STS_OK;
 }
 
-static blk_status_t vswap_rq_write(struct vswap_dev *dev, struct request *rq)
+/*
+ * Store the request's pages from page @start on.  @atomic: nothing may
+ * sleep (no backing tier then); returns -EBUSY with cmd->resume set at
+ * the first page that would have slept, else 0.
+ */
+static int vswap_rq_write(struct vswap_dev *dev, struct request *rq,
+			  unsigned int start, bool atomic)
 {
 	struct vswap_req *cmd = blk_mq_rq_to_pdu(rq);
 	struct vswap_space *s = &dev->space;
@@ -273,20 +287,28 @@ static blk_status_t vswap_rq_write(struct vswap_dev *dev, struct request *rq)
 	struct req_iterator iter;
 	struct bio_vec bv;
 
-	memset(cmd->loc, 0, nr * sizeof(cmd->loc[0]));
 	rq_for_each_segment(bv, rq, iter) {
 		struct vswap_tier *tier;
 		unsigned long bslot;
 		void *addr;
 		int ret;
 
+		if (i < start) {
+			i++;
+			continue;
+		}
 		if (WARN_ON_ONCE(bv.bv_offset || bv.bv_len != PAGE_SIZE)) {
 			vswap_cmd_error(cmd);
 			break;
 		}
 		addr = kmap_local_page(bv.bv_page);
-		ret = vswap_space_write(s, slot + i, addr, 0);
+		ret = vswap_space_write(s, slot + i, addr,
+					atomic ? VSWAP_STORE_ATOMIC : 0);
 		kunmap_local(addr);
+		if (ret == -EBUSY && atomic) {
+			cmd->resume = i;
+			return -EBUSY;
+		}
 		if (ret == -ENOSPC && atomic_read(&s->nr_spill)) {
 			unsigned int tries;
 
@@ -320,7 +342,7 @@ static blk_status_t vswap_rq_write(struct vswap_dev *dev, struct request *rq)
 		i++;
 	}
 	vswap_run_submit(&run);
-	return BLK_STS_OK;
+	return 0;
 }
 
 /*
@@ -398,21 +420,12 @@ static void vswap_io_done_work(struct work_struct *work)
 	memalloc_noio_restore(noio);
 }
 
-/*
- * Reads and writes of a request; the caller did blk_mq_start_request().
- * Completes the request, now or when its bios are done.
- */
-blk_status_t vswap_io_queue_rq(struct vswap_dev *dev, struct request *rq)
+/* A request's pages from @start on, where it may sleep; then its put. */
+static void vswap_io_run(struct vswap_dev *dev, struct request *rq,
+			 unsigned int start)
 {
-	struct vswap_req *cmd = blk_mq_rq_to_pdu(rq);
 	struct blk_plug *outer, plug;
 
-	if (WARN_ON_ONCE(blk_rq_bytes(rq) > VSWAP_RQ_MAX_PAGES * PAGE_SIZE))
-		return BLK_STS_IOERR;
-	atomic_set(&cmd->pending, 1);
-	cmd->status = BLK_STS_OK;
-	cmd->bucket = -1;
-	cmd->backed = false;
 	/*
 	 * We may be called from a plug flush (blk_mq_flush_plug_list()
 	 * issuing directly): bios to the backing devices must not go on
@@ -422,11 +435,73 @@ blk_status_t vswap_io_queue_rq(struct vswap_dev *dev, struct request *rq)
 	current->plug = NULL;
 	blk_start_plug(&plug);
 	if (req_op(rq) == REQ_OP_WRITE)
-		vswap_rq_write(dev, rq);
+		vswap_rq_write(dev, rq, start, false);
 	else
 		vswap_rq_read(dev, rq);
 	blk_finish_plug(&plug);
 	current->plug = outer;
+	vswap_cmd_put(dev, rq);
+}
+
+/* What a non-blocking ->queue_rq could not do without sleeping. */
+static void vswap_io_punt(struct vswap_dev *dev, struct request *rq)
+{
+	struct vswap_req *cmd = blk_mq_rq_to_pdu(rq);
+
+	if (llist_add(&cmd->node, &dev->io_punt))
+		queue_work(dev->io_wq, &dev->io_punt_work);
+}
+
+static void vswap_io_punt_work(struct work_struct *work)
+{
+	struct vswap_dev *dev = container_of(work, struct vswap_dev,
+					     io_punt_work);
+	struct llist_node *list = llist_reverse_order(llist_del_all(&dev->io_punt));
+	struct vswap_req *cmd, *next;
+	unsigned int noio = memalloc_noio_save();
+
+	/* _safe: the put may queue cmd->node on io_done. */
+	llist_for_each_entry_safe(cmd, next, list, node)
+		vswap_io_run(dev, blk_mq_rq_from_pdu(cmd), cmd->resume);
+	memalloc_noio_restore(noio);
+}
+
+/*
+ * Reads and writes of a request; the caller did blk_mq_start_request().
+ * Completes the request, now or when its bios are done.  On a
+ * non-blocking queue (dev->blocking off) this must not sleep.
+ */
+blk_status_t vswap_io_queue_rq(struct vswap_dev *dev, struct request *rq)
+{
+	struct vswap_req *cmd = blk_mq_rq_to_pdu(rq);
+	unsigned int nr = blk_rq_bytes(rq) >> PAGE_SHIFT;
+
+	if (WARN_ON_ONCE(nr > VSWAP_RQ_MAX_PAGES))
+		return BLK_STS_IOERR;
+	atomic_set(&cmd->pending, 1);
+	cmd->status = BLK_STS_OK;
+	cmd->bucket = -1;
+	cmd->backed = false;
+	cmd->resume = 0;
+	if (req_op(rq) == REQ_OP_WRITE)
+		memset(cmd->loc, 0, nr * sizeof(cmd->loc[0]));
+	if (dev->blocking) {
+		vswap_io_run(dev, rq, 0);
+		return BLK_STS_OK;
+	}
+	/* Tiers change only under a frozen queue: stable for this request. */
+	if (READ_ONCE(dev->space.nr_tiers) > VSWAP_TIER_BACKED_FIRST) {
+		vswap_io_punt(dev, rq);
+		return BLK_STS_OK;
+	}
+	if (req_op(rq) == REQ_OP_WRITE) {
+		if (vswap_rq_write(dev, rq, 0, true) == -EBUSY) {
+			vswap_io_punt(dev, rq);
+			return BLK_STS_OK;
+		}
+	} else {
+		vswap_rq_read(dev, rq);
+	}
 	vswap_cmd_put(dev, rq);
 	return BLK_STS_OK;
 }
@@ -472,6 +547,8 @@ int vswap_dev_io_init(struct vswap_dev *dev)
 	init_waitqueue_head(&dev->epoch.wq);
 	init_llist_head(&dev->io_done);
 	INIT_WORK(&dev->io_done_work, vswap_io_done_work);
+	init_llist_head(&dev->io_punt);
+	INIT_WORK(&dev->io_punt_work, vswap_io_punt_work);
 	dev->io_wq = alloc_workqueue("vswap%d_io",
 				     WQ_MEM_RECLAIM | WQ_HIGHPRI | WQ_PERCPU,
 				     0, dev->id);

@@ -5,12 +5,21 @@
  * Quick start, like zram:  modprobe vswap size=8G [num_devices=N]
  * [comp=lz4|lz4hc|zstd] [level=N], then mkswap + swapon /dev/vswap0.
  *
- * I/O paths: blk-mq (one hardware queue per CPU, BLK_MQ_F_BLOCKING
- * because the store path may sleep in GFP_NOIO allocations) for every
- * request, and ->rw_page for single pages from the swap layer.  rw_page
- * is what makes the kernel treat the device as SWP_SYNCHRONOUS_IO; it
- * only ever completes synchronously, and returns an error (making the
- * caller fall back to a bio) for anything it cannot do inline.
+ * I/O paths: blk-mq (one hardware queue per CPU) for every request,
+ * and, before 6.3, ->rw_page for single pages from the swap layer.
+ * rw_page is what makes those kernels treat the device as
+ * SWP_SYNCHRONOUS_IO; it only ever completes synchronously, and returns
+ * an error (making the caller fall back to a bio) for anything it cannot
+ * do inline.  From 6.11 the queue's BLK_FEAT_SYNCHRONOUS does that
+ * (sync=, off by default), and every swap page arrives as a request.
+ *
+ * The queue is BLK_MQ_F_BLOCKING by default (blocking=): ->queue_rq
+ * sleeps in the compression stream's mutex, GFP_NOIO allocations of
+ * zsmalloc and descriptor pages, and bio allocation and submission to
+ * backing tiers.  blocking=0 makes it serve zero and RAM slots without
+ * sleeping and hand the rest to a worker (vswap_io.c).  Both parameters
+ * are read when a device is made; tests/bench/README.md has the
+ * measurements behind the defaults.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -39,6 +48,22 @@ MODULE_PARM_DESC(comp, "Compression algorithm: lz4, lz4hc or zstd");
 static int level;
 module_param(level, int, 0444);
 MODULE_PARM_DESC(level, "Compression level, 0 = default (lz4: acceleration 1..64, lz4hc: 1..16, zstd: 1..22)");
+
+/*
+ * Off by default: on 6.11+ a synchronous swap device gets every swap-out
+ * as a synchronous bio, which the reclaimer's plug holds until it sleeps
+ * and schedule() then hands to kblockd (two context switches a page);
+ * async swap-outs are merged in the plug and issued from the reclaimer
+ * itself.  Measured in tests/bench/README.md.
+ */
+static bool sync;
+module_param(sync, bool, 0644);
+MODULE_PARM_DESC(sync, "New devices are synchronous swap devices (BLK_FEAT_SYNCHRONOUS, 6.11+; before 6.3 ->rw_page always makes them so): swap-in skips the swap cache, each swap-out waits for its page");
+
+/* A diagnostic: no measurable gain (tests/bench/README.md). */
+static bool blocking = true;
+module_param(blocking, bool, 0644);
+MODULE_PARM_DESC(blocking, "New devices have a BLK_MQ_F_BLOCKING queue (default); 0: a queue_rq that never sleeps, handing what would to a worker (for measurements)");
 
 static bool spill_incompressible;
 
@@ -150,14 +175,16 @@ static struct vswap_dev *vswap_dev_create(int id, u64 bytes, const char *algo,
 	dev->tag_set.nr_hw_queues = nr_cpu_ids;
 	dev->tag_set.queue_depth = 128;
 	dev->tag_set.numa_node = NUMA_NO_NODE;
-	dev->tag_set.flags = VSWAP_MQ_F_SHOULD_MERGE | BLK_MQ_F_BLOCKING;
+	dev->blocking = READ_ONCE(blocking);
+	dev->tag_set.flags = VSWAP_MQ_F_SHOULD_MERGE |
+			     (dev->blocking ? BLK_MQ_F_BLOCKING : 0);
 	dev->tag_set.cmd_size = sizeof(struct vswap_req);
 	dev->tag_set.driver_data = dev;
 	ret = blk_mq_alloc_tag_set(&dev->tag_set);
 	if (ret)
 		goto out_destroy_space;
 
-	dev->disk = vswap_alloc_disk(&dev->tag_set, dev);
+	dev->disk = vswap_alloc_disk(&dev->tag_set, dev, READ_ONCE(sync));
 	if (IS_ERR(dev->disk)) {
 		ret = PTR_ERR(dev->disk);
 		goto out_free_tag_set;

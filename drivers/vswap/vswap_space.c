@@ -7,6 +7,7 @@
 
 /* Table pages on the write path: no I/O reclaim, reserve in mempool. */
 #define VSWAP_TABLE_GFP	(GFP_NOIO | __GFP_NOWARN)
+#define VSWAP_TABLE_GFP_ATOMIC	(GFP_NOWAIT | __GFP_NOWARN)
 
 /* Tiers come and go under a frozen queue; see struct vswap_space. */
 struct vswap_tier *vswap_space_desc_tier(struct vswap_space *s,
@@ -230,6 +231,8 @@ void vswap_space_destroy(struct vswap_space *s)
  * the RAM tier is at its limit or spills to a backing tier, which
  * stores asynchronously) the write fails with -ENOSPC: it never waits
  * for room, and the block device may place it on a backing tier.
+ * With VSWAP_STORE_ATOMIC nothing sleeps: -EBUSY (slot untouched, no
+ * failure counted) where it would have, for the caller to retry.
  */
 int vswap_space_write(struct vswap_space *s, unsigned long slot,
 		      const void *src, unsigned int flags)
@@ -250,15 +253,21 @@ int vswap_space_write(struct vswap_space *s, unsigned long slot,
 			ret = 0;
 			break;
 		}
+		if (err == -EBUSY && (flags & VSWAP_STORE_ATOMIC))
+			return err;	/* retried where it may sleep */
 		if (err != -EAGAIN)
 			ret = err;
 	}
 	if (ret)
 		goto out_fail;
 
-	ret = vswap_slot_store(&s->table, slot, desc, &old, VSWAP_TABLE_GFP);
+	ret = vswap_slot_store(&s->table, slot, desc, &old,
+			       flags & VSWAP_STORE_ATOMIC ?
+			       VSWAP_TABLE_GFP_ATOMIC : VSWAP_TABLE_GFP);
 	if (ret) {
 		tier->ops->release(tier, desc);
+		if (flags & VSWAP_STORE_ATOMIC)
+			return -EBUSY;	/* the caller retries, may sleep */
 		goto out_fail;
 	}
 	if (vswap_desc_type(old) != VSWAP_EMPTY)
@@ -267,7 +276,12 @@ int vswap_space_write(struct vswap_space *s, unsigned long slot,
 	return 0;
 
 out_fail:
-	/* With a backing tier to go to, the block device counts it. */
+	/*
+	 * With a backing tier to go to, the block device counts it; an
+	 * atomic store that would have slept is retried, not failed.
+	 */
+	if (ret == -EBUSY && (flags & VSWAP_STORE_ATOMIC))
+		return ret;
 	if (ret != -ENOSPC || !atomic_read(&s->nr_spill))
 		atomic64_inc(&s->stats.failed_writes);
 	return ret;

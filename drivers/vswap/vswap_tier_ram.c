@@ -32,6 +32,9 @@ static struct vswap_ram_tier *to_ram(struct vswap_tier *tier)
  * swap layer keeps the page and retries.
  */
 #define VSWAP_RAM_GFP	(GFP_NOIO | __GFP_NOWARN | __GFP_HIGHMEM | __GFP_MOVABLE)
+/* VSWAP_STORE_ATOMIC: no direct reclaim; the caller retries if need be. */
+#define VSWAP_RAM_GFP_ATOMIC \
+	(GFP_NOWAIT | __GFP_NOWARN | __GFP_HIGHMEM | __GFP_MOVABLE)
 
 static u64 ram_used_bytes(struct vswap_tier *tier)
 {
@@ -59,7 +62,13 @@ static int ram_store(struct vswap_tier *tier, const void *src,
 		return -EAGAIN;
 
 	/* The object is written whole: the length goes in front. */
-	strm = vswap_stream_get(&ram->comp);
+	if (flags & VSWAP_STORE_ATOMIC) {
+		strm = vswap_stream_tryget(&ram->comp);
+		if (!strm)
+			return -EBUSY;
+	} else {
+		strm = vswap_stream_get(&ram->comp);
+	}
 	ret = ram->comp.backend->compress(strm->cctx, src,
 					  strm->buffer + VSWAP_RAM_HDR, &len);
 	raw = ret != 0;
@@ -73,9 +82,15 @@ static int ram_store(struct vswap_tier *tier, const void *src,
 	else
 		len += VSWAP_RAM_HDR;
 	/* Compressed output stays in strm->buffer: no recompression on retry. */
-	handle = vswap_zs_malloc(ram->pool, len, VSWAP_RAM_GFP);
+	handle = vswap_zs_malloc(ram->pool, len, flags & VSWAP_STORE_ATOMIC ?
+				 VSWAP_RAM_GFP_ATOMIC : VSWAP_RAM_GFP);
 	if (IS_ERR_VALUE(handle)) {
 		ret = PTR_ERR((void *)handle);
+		if (flags & VSWAP_STORE_ATOMIC) {
+			/* Not a failure yet: retried where it may sleep. */
+			vswap_stream_put(strm);
+			return -EBUSY;
+		}
 		goto out_fail;
 	}
 	if (WARN_ON_ONCE(!vswap_desc_ram(handle, raw, desc))) {

@@ -162,13 +162,23 @@ bench_demote() {
 
 # --- swap-in latency ----------------------------------------------------
 
-# lat_run KIND WHERE REP: swapin_lat swaps LAT_MIB out, place_WHERE puts
-# the slots where they should be, then every page comes back once.
+# lat_run KIND WHERE REP [ROW]: swapin_lat swaps LAT_MIB out, place_KIND
+# puts the slots WHERE they should be, then every page comes back once.
+# Samples ROW_p50 and ROW_p99 (default ROW: lat_WHERE), and ROW_majflt:
+# the share of accesses that were swap-in faults (%).  swapin_lat runs in
+# its own memory cgroup, whose memory.reclaim drops what swap-out left
+# in the swap cache (a device without SWP_SYNCHRONOUS_IO writes
+# asynchronously, so a page can still be there, clean): every timed
+# access must be a swap-in.
+LATCG=/sys/fs/cgroup/bench-lat
 lat_run() {
-	local kind=$1 where=$2 rep=$3 pid rc=0 log=/tmp/swapin_lat.log res
+	local kind=$1 where=$2 rep=$3 row=${4:-lat_$2} pid rc=0 log=/tmp/swapin_lat.log res
 	rm -f /tmp/lat.ready /tmp/lat.go
 	mkfifo /tmp/lat.go
-	"$SWAPIN_LAT" -m "$LAT_MIB" -s "$SEED" -r /tmp/lat.ready -w /tmp/lat.go >"$log" 2>&1 &
+	mkdir -p "$LATCG"
+	# shellcheck disable=SC2016 # $$ and $0 belong to the inner shell
+	bash -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$LATCG" \
+		"$SWAPIN_LAT" -m "$LAT_MIB" -s "$SEED" -r /tmp/lat.ready -w /tmp/lat.go >"$log" 2>&1 &
 	pid=$!
 	while [ ! -e /tmp/lat.ready ] && kill -0 "$pid" 2>/dev/null; do
 		sleep 0.05
@@ -178,9 +188,12 @@ lat_run() {
 		sed 's/^/  /' "$log"
 		die "swapin_lat on $kind did not get its pages out"
 	fi
-	"place_$kind" "$where" "$rep"
+	"place_${kind%%-*}" "$where" "$rep"
+	# -EAGAIN when less was there to reclaim: that is fine.
+	echo $((LAT_MIB * 2))M >"$LATCG/memory.reclaim" 2>/dev/null || true
 	echo go >/tmp/lat.go
 	wait "$pid" || rc=$?
+	rmdir "$LATCG" 2>/dev/null || true
 	res=$(grep '^swapin_lat ' "$log" || true)
 	if [ $rc -ne 0 ] || [ -z "$res" ]; then
 		sed 's/^/  /' "$log"
@@ -189,8 +202,9 @@ lat_run() {
 	# pages N swapped N majflt N median_us X p99_us Y ...
 	# shellcheck disable=SC2086 # split into words
 	set -- $res
-	emit sample "lat_${where}_p50" "$kind" "$rep" "${9}"
-	emit sample "lat_${where}_p99" "$kind" "$rep" "${11}"
+	emit sample "${row}_p50" "$kind" "$rep" "${9}"
+	emit sample "${row}_p99" "$kind" "$rep" "${11}"
+	emit sample "${row}_majflt" "$kind" "$rep" "$(awk -v m="$7" -v n="$3" 'BEGIN {printf "%.1f", 100 * m / n}')"
 	emit info swapin_lat "$kind" "$where" "$rep" "${res#swapin_lat }"
 }
 

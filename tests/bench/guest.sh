@@ -8,6 +8,10 @@
 #
 #   BENCH info KEY VALUE...
 #   BENCH sample ROW DEV REP VALUE
+#
+# DEV vswap-NAME is a variant: vswap loaded with the module parameters
+# VARIANTS gives NAME ("NAME:p=v,p=v NAME2:..."), measured in the fio,
+# swap and lat sections next to the defaults (vswap) and zram.
 #   BENCH error WHAT
 #   BENCH end
 #
@@ -18,7 +22,7 @@ set -Eeuo pipefail
 # Defaults; run.sh overrides them through /vm/bench.env.
 REPS=5 RUNTIME=8 RAMP=2 DEV_SIZE=1G FIO_SIZE=256M COMPRESS=50
 SWAP_MIB=64 SWAP_LIMIT_MIB=32 SWAP_PASSES=2 SEED=1234 META=1 ZRAM_1T_ONCE=1
-SECTIONS="fio swap meta tiers"
+SECTIONS="fio swap meta tiers" VARIANTS=""
 # Backing tiers (guest-tiers.sh): MiB demoted, MiB per latency run, idle
 # age (s) of the RAM tier and of zram's writeback loop, the module's
 # aging interval, the RAM tier's limit and swap_stress passes there.
@@ -60,16 +64,54 @@ wait_bdev() {
 	[ -b "$1" ] || die "$1 did not appear"
 }
 
-# dev_up KIND SIZE: fresh device, lz4, SIZE bytes (K/M/G/T suffix).
+# variant_params KIND: the module parameters of a vswap-NAME variant,
+# space separated (none for vswap itself).
+variant_params() {
+	local v
+	[ "$1" != vswap ] || return 0
+	for v in $VARIANTS; do
+		if [ "vswap-${v%%:*}" = "$1" ]; then
+			echo "${v#*:}" | tr , ' '
+			return 0
+		fi
+	done
+	die "unknown device kind $1 (VARIANTS='$VARIANTS')"
+}
+
+# vswap_params KIND: set the module's writable parameters to its
+# defaults, then to KIND's values; the next device made takes them (the
+# parameters are read at device creation).
+VSWAP_DEFAULTS=/tmp/vswap-param-defaults
+vswap_params() {
+	local p
+	if [ ! -e "$VSWAP_DEFAULTS" ]; then
+		for p in sync blocking; do
+			echo "$p=$(cat "/sys/module/vswap/parameters/$p")"
+		done >"$VSWAP_DEFAULTS"
+	fi
+	# shellcheck disable=SC2046 # one word per parameter
+	for p in $(cat "$VSWAP_DEFAULTS") $(variant_params "$1"); do
+		echo "${p#*=}" >"/sys/module/vswap/parameters/${p%%=*}" ||
+			die "$1: module parameter $p refused"
+	done
+}
+
+# dev_up KIND SIZE [ID]: fresh device, lz4, SIZE bytes (K/M/G/T suffix);
+# a vswap kind gets /dev/vswapID [0], made with vswapctl once the module
+# parameters are KIND's (several vswap kinds may be up side by side).
 # Prints its path.
 dev_up() {
+	local id=${3:-0} out
 	case $1 in
-	vswap)
-		modprobe vswap size="$2" comp=lz4 || die "modprobe vswap size=$2"
-		wait_bdev /dev/vswap0
-		[ "$(cat /sys/block/vswap0/vswap/algorithm)" = lz4 ] ||
-			die "vswap0 algorithm is not lz4"
-		echo /dev/vswap0
+	vswap*)
+		grep -q '^vswap ' /proc/modules || modprobe vswap || die "modprobe vswap"
+		vswap_params "$1"
+		out=$(vswapctl dev add "vswap$id" --size "$2" --algo lz4 2>&1) ||
+			die "vswapctl dev add vswap$id --size $2 ($1): $out"
+		wait_bdev "/dev/vswap$id"
+		[ "$(cat "/sys/block/vswap$id/vswap/algorithm")" = lz4 ] ||
+			die "vswap$id algorithm is not lz4"
+		echo "/dev/vswap$id"
 		;;
 	zram)
 		modprobe zram num_devices=1 || die "modprobe zram"
@@ -82,9 +124,16 @@ dev_up() {
 	esac
 }
 
+# dev_down KIND [ID]: the module goes with the last vswap device.
 dev_down() {
+	local id=${2:-0} out
 	case $1 in
-	vswap) rmmod vswap || die "rmmod vswap" ;;
+	vswap*)
+		out=$(vswapctl dev del "vswap$id" 2>&1) || die "vswapctl dev del vswap$id: $out"
+		if ! ls -d /sys/block/vswap* >/dev/null 2>&1; then
+			rmmod vswap || die "rmmod vswap"
+		fi
+		;;
 	zram)
 		echo 1 >/sys/block/zram0/reset || die "zram0 reset"
 		rmmod zram || die "rmmod zram"
@@ -95,7 +144,7 @@ dev_down() {
 # Bytes held by the compressed pool (zsmalloc pages, same for both).
 pool_bytes() {
 	case $1 in
-	vswap) cat /sys/block/vswap0/vswap/tiers/ram/pool_bytes ;;
+	vswap*) cat "/sys/block/vswap${2:-0}/vswap/tiers/ram/pool_bytes" ;;
 	zram) awk '{print $3}' /sys/block/zram0/mm_stat ;;
 	esac
 }
@@ -137,22 +186,27 @@ fio_run() {
 # run on each in turn, so that the two samples of a pair are seconds
 # apart and share whatever the host was doing then.
 bench_fio() {
-	local rep=$1 kind job dev
-	local -A devs=()
+	local rep=$1 kind job dev id=0
+	local -A devs=() ids=()
 	shift
 	for kind in "$@"; do
 		phase fio "$kind" "$rep"
-		devs[$kind]=$(dev_up "$kind" "$DEV_SIZE")
+		if [[ $kind == vswap* ]]; then
+			ids[$kind]=$id
+			id=$((id + 1))
+		fi
+		devs[$kind]=$(dev_up "$kind" "$DEV_SIZE" "${ids[$kind]:-}")
 		dev=${devs[$kind]}
 		# Reads need data: fill the region once, sequentially, untimed.
 		fio --name=prefill --filename="$dev" --rw=write --bs=1M --direct=1 \
 			--ioengine=psync --size="$FIO_SIZE" --randseed="$SEED" \
 			--refill_buffers --buffer_compress_percentage="$COMPRESS" \
 			--eta=never --output=/dev/null || die "fio prefill on $dev"
-		emit sample pool_mib "$kind" "$rep" "$(pool_bytes "$kind" |
+		emit sample pool_mib "$kind" "$rep" "$(pool_bytes "$kind" "${ids[$kind]:-}" |
 			awk '{printf "%.1f", $1 / 1048576}')"
+		# A bio-based device (zram on 6.12) has no scheduler.
 		emit info queue "$kind" "$rep" scheduler \
-			"$(cat "/sys/block/${dev#/dev/}/queue/scheduler")"
+			"$(cat "/sys/block/${dev#/dev/}/queue/scheduler" 2>/dev/null || echo none)"
 	done
 	for job in randwrite randread randrw randwrite_aio; do
 		for kind in "$@"; do
@@ -173,12 +227,13 @@ bench_fio() {
 		done
 	done
 	for kind in "$@"; do
-		if [ "$kind" = vswap ]; then
-			emit info vswap_stats "$rep" \
-				"$(cd /sys/block/vswap0/vswap && grep . failed_reads failed_writes meta_bytes clusters | tr '\n' ' ')"
-			[ "$(cat /sys/block/vswap0/vswap/failed_reads)" = 0 ] || die "vswap: failed reads"
+		if [[ $kind == vswap* ]]; then
+			emit info vswap_stats "$kind" "$rep" \
+				"$(cd "/sys/block/vswap${ids[$kind]}/vswap" && grep . failed_reads failed_writes meta_bytes clusters | tr '\n' ' ')"
+			[ "$(cat "/sys/block/vswap${ids[$kind]}/vswap/failed_reads")" = 0 ] ||
+				die "$kind: failed reads"
 		fi
-		dev_down "$kind"
+		dev_down "$kind" "${ids[$kind]:-}"
 	done
 }
 
@@ -215,6 +270,25 @@ bench_swap() {
 		pswpout $(($(vmstat_get pswpout) - out0))
 	swapoff "$dev" || die "swapoff $dev"
 	rmdir "$CG"
+	dev_down "$kind"
+}
+
+# --- swap-in latency from RAM --------------------------------------------
+
+# bench_lat KIND REP: swapin_lat (guest-tiers.sh's lat_run) on a device
+# with only its zero and RAM tiers, one page per fault: the RAM-tier
+# swap-in latency of every variant against zram's.
+bench_lat() {
+	local kind=$1 rep=$2 dev pc
+	phase lat "$kind" "$rep"
+	dev=$(dev_up "$kind" "$DEV_SIZE")
+	mkswap "$dev" >/dev/null || die "mkswap $dev"
+	swapon "$dev" || die "swapon $dev"
+	pc=$(cat /proc/sys/vm/page-cluster)
+	echo 0 >/proc/sys/vm/page-cluster
+	lat_run "$kind" ram "$rep" swapin_ram
+	echo "$pc" >/proc/sys/vm/page-cluster
+	swapoff "$dev" || die "swapoff $dev"
 	dev_down "$kind"
 }
 
@@ -334,20 +408,41 @@ emit info params reps "$REPS" runtime "$RUNTIME" ramp "$RAMP" dev_size "$DEV_SIZ
 	fio_size "$FIO_SIZE" compress "$COMPRESS" swap_mib "$SWAP_MIB" \
 	swap_limit_mib "$SWAP_LIMIT_MIB" swap_passes "$SWAP_PASSES" seed "$SEED" \
 	sections "${SECTIONS// /,}"
+emit info variants "${VARIANTS:-none}"
 ! section tiers || tiers_init
+if section lat && ! section tiers; then
+	[ -x "$SWAPIN_LAT" ] || die "$SWAPIN_LAT missing"
+	[ "$(cat /sys/module/zswap/parameters/enabled 2>/dev/null || echo N)" = N ] ||
+		echo N >/sys/module/zswap/parameters/enabled
+fi
 
-# Alternate the two devices within every repetition (per fio job, per
-# swap run) and flip which goes first on every other one (AB BA AB ...),
-# so that drift and warm-up from host noise land on both sides equally.
+# Every device kind of the fio, swap and lat sections: vswap, zram, then
+# the variants.  The backing-tier and metadata sections use vswap and
+# zram only ($ORDER).
+KINDS="vswap zram"
+for v in $VARIANTS; do
+	KINDS="$KINDS vswap-${v%%:*}"
+done
+# shellcheck disable=SC2086 # a list
+KINDS_REV=$(printf '%s\n' $KINDS | tac | tr '\n' ' ')
+
+# Alternate the devices within every repetition (per fio job, per swap
+# run) and reverse their order on every other one (AB BA AB ...), so
+# that drift and warm-up from host noise land on every side equally.
 for ((rep = 1; rep <= REPS; rep++)); do
-	ORDER="vswap zram"
-	[ $((rep % 2)) = 1 ] || ORDER="zram vswap"
-	emit info rep "$rep" "$ORDER" "$(cut -d' ' -f1 /proc/uptime)"
-	# shellcheck disable=SC2086 # two words
-	! section fio || bench_fio "$rep" $ORDER
+	ORDER="vswap zram" ALL=$KINDS
+	[ $((rep % 2)) = 1 ] || ORDER="zram vswap" ALL=$KINDS_REV
+	emit info rep "$rep" "$ALL" "$(cut -d' ' -f1 /proc/uptime)"
+	# shellcheck disable=SC2086 # a list
+	! section fio || bench_fio "$rep" $ALL
 	if section swap; then
-		for kind in $ORDER; do
+		for kind in $ALL; do
 			bench_swap "$kind" "$rep"
+		done
+	fi
+	if section lat; then
+		for kind in $ALL; do
+			bench_lat "$kind" "$rep"
 		done
 	fi
 	! section meta || bench_meta "$rep"

@@ -2,7 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 """Turn the bench VM's console log into results.md and results.json.
 
-Usage: report.py CONSOLE_LOG OUTDIR
+Usage: report.py CONSOLE_LOG OUTDIR [LANE=CONSOLE_LOG...]
+
+The first log is the primary kernel's run; each LANE=LOG after it is a
+secondary kernel's run (the swap section only, usually), reported in
+its own table.  Devices named vswap-NAME are variants (module
+parameters, see guest.sh): a table per variant set gives each against
+zram next to the defaults.
 
 Reads the 'BENCH info|sample ...' lines tests/bench/guest.sh prints,
 takes medians per (row, device) and the ratio of medians of vswap over
@@ -26,6 +32,9 @@ ROWS = {
     "randrw": ("fio 4k randrw 70/30, 2 jobs (r+w)", "IOPS", "higher"),
     "randwrite_aio": ("fio 4k randwrite, libaio qd1, 2 jobs (diagnostic)", "IOPS", "higher"),
     "swap_wall_s": ("swap_stress in memcg, wall time", "s", "lower"),
+    "swapin_ram_p50": ("swap-in latency from RAM (no backing tier), median", "us", "lower"),
+    "swapin_ram_p99": ("swap-in latency from RAM (no backing tier), p99", "us", "lower"),
+    "swapin_ram_majflt": ("  of which swap-in faults (must be 100)", "%", "higher"),
     "pool_mib": ("compressed pool after fio prefill", "MiB", "lower"),
     "meta_64G_meminfo": ("metadata, 64 GiB device (MemFree delta)", "B/slot", "lower"),
     "meta_1T_meminfo": ("metadata, 1 TiB device (MemFree delta)", "B/slot", "lower"),
@@ -137,8 +146,8 @@ unset multiplot
     return png, rep, dat
 
 
-def main():
-    console, outdir = sys.argv[1], sys.argv[2]
+def parse(console):
+    """(samples, info, tops) of one console log."""
     samples = {}      # row -> dev -> [(rep, value)]
     info = []         # [key, values...]
     tops = {}         # rep -> [vswapctl -j top samples] of the tiered swap run
@@ -163,6 +172,13 @@ def main():
                     (int(rep), float(val)))
             elif kind == "info" and rest:
                 info.append(rest)
+    return samples, info, tops
+
+
+def main():
+    console, outdir = sys.argv[1], sys.argv[2]
+    others = [a.split("=", 1) for a in sys.argv[3:]]
+    samples, info, tops = parse(console)
 
     def info_value(key):
         for i in info:
@@ -170,23 +186,25 @@ def main():
                 return " ".join(i[1:])
         return None
 
-    def make_row(table, key, label, unit, better, base, base_label):
+    def make_row(table, key, label, unit, better, base, base_label, dev="vswap",
+                 samples=samples):
         per_dev = samples.get(key, {})
-        if not per_dev:
+        if not per_dev or dev not in per_dev:
             return None
-        devs = ("vswap", base) if base else ("vswap",)
+        devs = (dev, base) if base else (dev,)
         med = {d: statistics.median(v for _, v in per_dev[d]) if per_dev.get(d) else None
                for d in devs}
         ratio = None
-        if base and med["vswap"] is not None and med[base]:
-            ratio = med["vswap"] / med[base]
+        if base and med[dev] is not None and med[base]:
+            ratio = med[dev] / med[base]
         # Same-rep pairs ran back to back: their ratio cancels most of
         # the host's slow drift, so its median is the steadier figure.
         z = dict(per_dev.get(base, [])) if base else {}
-        pairs = [v / z[rep] for rep, v in sorted(per_dev.get("vswap", []))
+        pairs = [v / z[rep] for rep, v in sorted(per_dev.get(dev, []))
                  if z.get(rep)]
         row = {
             "table": table, "row": key, "label": label, "unit": unit, "better": better,
+            "device": dev,
             "baseline": base, "baseline_label": base_label,
             "samples": {d: [v for _, v in sorted(per_dev.get(d, []))] for d in devs},
             "median": med, "ratio_vswap_over_baseline": ratio,
@@ -199,6 +217,23 @@ def main():
 
     rows = [r for r in (make_row("main", k, *v, "zram", "zram") for k, v in ROWS.items()) if r]
     tier_rows = [r for r in (make_row("tiers", k, *v) for k, v in TIER_ROWS.items()) if r]
+    variants = sorted({d for per_dev in samples.values() for d in per_dev
+                       if d.startswith("vswap-")})
+    variant_rows = [r for r in (make_row("variants", k, *v, "zram", "zram", dev=d)
+                                for k, v in ROWS.items() for d in ["vswap"] + variants)
+                    if r] if variants else []
+    kernel_rows = []
+    for lane, log in others:
+        if not os.path.exists(log):
+            continue
+        s2, i2, _ = parse(log)
+        rel = next((" ".join(i[1:]) for i in i2 if i[0] == "kernel"), lane)
+        for r in (make_row("kernels", k, *v, "zram", "zram", samples=s2)
+                  for k, v in ROWS.items()):
+            if r:
+                r["lane"], r["kernel"] = lane, rel
+                kernel_rows.append(r)
+    skipped = read_opt(f"{outdir}/kernels-skipped")
 
     computed = [i for i in info if i[0] == "zram_1t_computed"]
     kernel = info_value("kernel") or "unknown"
@@ -217,6 +252,11 @@ def main():
         "tier_devices": read_opt(f"{outdir}/devices"),
         "tier_params": info_value("tiers"),
         "tier_rows": tier_rows,
+        "variants": {d: next((i[1] for i in info if i[0] == "variants"), None)
+                     for d in variants},
+        "variant_rows": variant_rows,
+        "kernel_rows": kernel_rows,
+        "kernels_skipped": skipped,
         "info": info,
     }
     with open(f"{outdir}/results.json", "w") as f:
@@ -254,6 +294,45 @@ def main():
     if computed:
         md += ["", "zram's 1 TiB MemFree figure is extrapolated from its 64 GiB "
                "measurement: the table did not fit in the guest's RAM."]
+    if variant_rows:
+        md += [
+            "",
+            "## Variants",
+            "",
+            f"Module parameters per variant: {info_value('variants')}; vswap is "
+            "the defaults.  Each against zram of the same run (ratio of medians, "
+            "paired = median of per-rep ratios).",
+            "",
+            "| row | device | median | zram | ratio | paired | unit | better |",
+            "|---|---|---:|---:|---:|---:|---|---|",
+        ]
+        for r in variant_rows:
+            d = r["device"]
+            md.append(f"| {r['label']} | {d} | {fmt(r['median'][d])} | "
+                      f"{fmt(r['median']['zram'])} | "
+                      f"{fmt(r['ratio_vswap_over_zram'])} | "
+                      f"{fmt(r['paired_ratio_median'])} | {r['unit']} | {r['better']} |")
+    if kernel_rows or skipped:
+        md += [
+            "",
+            "## Other kernels",
+            "",
+            "Secondary kernels of the run (BENCH_KERNELS), each in its own VM, "
+            "vswap (its defaults) against zram on that kernel.",
+        ]
+        if kernel_rows:
+            md += [
+                "",
+                "| kernel | row | vswap | zram | ratio | paired | unit | better |",
+                "|---|---|---:|---:|---:|---:|---|---|",
+            ]
+        for r in kernel_rows:
+            md.append(f"| {r['kernel']} | {r['label']} | {fmt(r['median']['vswap'])} | "
+                      f"{fmt(r['median']['zram'])} | "
+                      f"{fmt(r['ratio_vswap_over_zram'])} | "
+                      f"{fmt(r['paired_ratio_median'])} | {r['unit']} | {r['better']} |")
+        if skipped:
+            md += ["", f"Skipped: {skipped}"]
     if tier_rows:
         md += [
             "",

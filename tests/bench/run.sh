@@ -9,6 +9,17 @@
 # prints the tables.
 #
 # Environment (defaults in brackets):
+#   BENCH_KERNEL      the kernel lane the VM boots: 6.12, 6.1 or newest [6.12]
+#   BENCH_KERNELS     several lanes, one VM each, the first as BENCH_KERNEL
+#                     (every section), the others with only
+#                     BENCH_OTHER_SECTIONS; a secondary lane whose module
+#                     does not build is skipped with a note [$BENCH_KERNEL]
+#   BENCH_OTHER_SECTIONS sections on the secondary kernels [swap]
+#                     (without variants)
+#   BENCH_VARIANTS    vswap variants measured next to the defaults in the
+#                     fio, swap and lat sections: NAME:PARAM=V[,PARAM=V]
+#                     separated by spaces, e.g. "async:sync=0 nb:blocking=0"
+#                     (module parameters; results.md's Variants table) []
 #   BENCH_REPS        repetitions, devices alternated within each [5]
 #   BENCH_RUNTIME     seconds per fio job, after BENCH_RAMP [8] [2]
 #   BENCH_DEV_SIZE    device size for fio and swap [1G]
@@ -18,7 +29,10 @@
 #   BENCH_SWAP_LIMIT  its cgroup's memory.max, MiB: half the set [32]
 #   BENCH_SWAP_PASSES swap_stress passes [2]
 #   BENCH_META        0 skips the 64 GiB / 1 TiB metadata test [1]
-#   BENCH_SECTIONS    what to run, any of: fio swap meta tiers [all four]
+#   BENCH_SECTIONS    what to run, any of: fio swap lat meta tiers
+#                     (lat: RAM-tier swap-in latency without backing
+#                     tiers, like the tiers section's but for every
+#                     variant) [fio swap lat meta tiers]
 # Backing tiers (the "tiers" section; see README.md):
 #   BENCH_NVME_SIZE   emulated NVMe: fast tier, zram's writeback device [1G]
 #   BENCH_SLOW_SIZE   virtio disk: slow tier [1G]
@@ -57,20 +71,28 @@ die() {
 case $REPS in
 '' | *[!0-9]* | 0) die "BENCH_REPS=$REPS: want a positive integer" ;;
 esac
+KERNEL=${BENCH_KERNEL:-6.12}
+KERNELS=${BENCH_KERNELS:-$KERNEL}
+PRIMARY=${KERNELS%% *}
+SECTIONS=${BENCH_SECTIONS:-fio swap lat meta tiers}
+OTHER_SECTIONS=${BENCH_OTHER_SECTIONS:-swap}
+for k in $KERNELS; do
+	case $k in
+	6.1 | 6.12 | newest) ;;
+	*) die "BENCH_KERNELS: unknown lane '$k' (6.1, 6.12, newest)" ;;
+	esac
+done
+for v in ${BENCH_VARIANTS:-}; do
+	[[ $v =~ ^[a-z0-9]+:[a-z_]+=[^,[:space:]]+(,[a-z_]+=[^,[:space:]]+)*$ ]] ||
+		die "BENCH_VARIANTS: '$v' is not NAME:PARAM=VALUE[,PARAM=VALUE...]"
+done
 mkdir -p "$OUT"
+rm -f "$OUT/kernels-skipped" "$OUT"/console-*.log
 
-# The module for the Debian kernel the VM boots (make module serializes
-# with other lanes on build/.module.lock).
-make -C "$TOP" module >"$OUT/build.log" 2>&1 || die "make module failed (see $OUT/build.log)"
-
-# vswapctl (the tiers section drives vswap through it; the initramfs
+# vswapctl (the guest makes every vswap device with it; the initramfs
 # ships it when built).
-case " ${BENCH_SECTIONS:-tiers} " in
-*" tiers "*)
-	make -C "$TOP/userspace/vswapctl" >"$OUT/build-vswapctl.log" 2>&1 ||
-		die "building vswapctl failed (see $OUT/build-vswapctl.log)"
-	;;
-esac
+make -C "$TOP/userspace/vswapctl" >"$OUT/build-vswapctl.log" 2>&1 ||
+	die "building vswapctl failed (see $OUT/build-vswapctl.log)"
 
 # swap_stress is built here from the selftest's source rather than in the
 # selftest directory, so the bench never writes into files others edit.
@@ -81,18 +103,27 @@ gcc -O2 -static -Wall -D_GNU_SOURCE -o "$OUT/swap_stress" "$src" -lpthread ||
 gcc -O2 -static -Wall -Wextra -D_GNU_SOURCE -o "$OUT/swapin_lat" "$BENCH/swapin_lat.c" ||
 	die "building swapin_lat failed"
 
-# zram's per-slot table entry in the guest kernel: 16 B, plus the access
-# time when CONFIG_ZRAM_MEMORY_TRACKING=y.
-zram_slot_bytes=16
-kconfig=$TOP/build/kernel/${VSWAP_KERNEL:-6.1}/kdir/.config
-if [ -r "$kconfig" ] && grep -q '^CONFIG_ZRAM_MEMORY_TRACKING=y' "$kconfig"; then
-	zram_slot_bytes=24
-fi
-
 # The slow tier's device; report.py prints it under the tier table.
 slow_throttle=${BENCH_SLOW_THROTTLE-throttling.bps-total=33554432,throttling.iops-total=1000}
 echo "nvme ${BENCH_NVME_SIZE:-1G}; slow virtio disk ${BENCH_SLOW_SIZE:-1G} ${slow_throttle:-unthrottled}" >"$OUT/devices"
-cat >"$OUT/bench.env" <<EOF
+
+# run_lane LANE SECTIONS VARIANTS CONSOLE: the module for LANE's Debian kernel
+# (tests/vm/build-module.sh: its own copy of the sources per lane), then
+# one VM.  Returns 3 when the module does not build for that kernel.
+run_lane() {
+	local lane=$1 sections=$2 variants=$3 console=$4 kconfig zram_slot_bytes=16 rc=0
+	export VSWAP_KERNEL=$lane
+	if ! "$TOP/tests/vm/build-module.sh" --kernel "$lane" >"$OUT/build-$lane.log" 2>&1; then
+		log "vswap.ko does not build for $lane (see $OUT/build-$lane.log)"
+		return 3
+	fi
+	# zram's per-slot table entry in the guest kernel: 16 B, plus the
+	# access time when CONFIG_ZRAM_MEMORY_TRACKING=y.
+	kconfig=$TOP/build/kernel/$lane/kdir/.config
+	if [ -r "$kconfig" ] && grep -q '^CONFIG_ZRAM_MEMORY_TRACKING=y' "$kconfig"; then
+		zram_slot_bytes=24
+	fi
+	cat >"$OUT/bench.env" <<EOF
 REPS=$REPS
 RUNTIME=${BENCH_RUNTIME:-8}
 RAMP=${BENCH_RAMP:-2}
@@ -105,7 +136,8 @@ SWAP_PASSES=${BENCH_SWAP_PASSES:-2}
 META=${BENCH_META:-1}
 ZRAM_1T_ONCE=${BENCH_ZRAM_1T_ONCE:-1}
 ZRAM_SLOT_BYTES=$zram_slot_bytes
-SECTIONS="${BENCH_SECTIONS:-fio swap meta tiers}"
+SECTIONS="$sections"
+VARIANTS="$variants"
 DEMOTE_MIB=${BENCH_DEMOTE_MIB:-64}
 LAT_MIB=${BENCH_LAT_MIB:-16}
 IDLE_AGE=${BENCH_IDLE_AGE:-2}
@@ -115,26 +147,41 @@ TIER_SWAP_PASSES=${BENCH_TIER_SWAP_PASSES:-2}
 ZRAM_IDLE=${BENCH_ZRAM_IDLE:-age}
 EOF
 
-console=$OUT/console.log
+	log "booting the $lane VM ($REPS reps, -m $MEM, $sections; console: ${console#"$TOP"/})"
+	"$TOP/tests/vm/run-vm.sh" -m "$MEM" -s 2 -t "$TIMEOUT" -l "$console" \
+		--script "$BENCH/guest.sh" \
+		--file "$OUT/bench.env:/vm/bench.env" \
+		--nvme "${BENCH_NVME_SIZE:-1G}" \
+		--disk "${BENCH_SLOW_SIZE:-1G}${slow_throttle:+,$slow_throttle}" \
+		--file "$BENCH/guest-tiers.sh:/vm/guest-tiers.sh" \
+		--file "$OUT/swapin_lat:/vm/swapin_lat" \
+		--file "$OUT/swap_stress:/vm/swap_stress" || rc=$?
+
+	if grep -a '^BENCH error' "$console" >&2; then
+		die "the guest reported errors (console: $console)"
+	fi
+	[ "$rc" = 0 ] || die "VM run failed with status $rc (console: $console)"
+	grep -aq '^BENCH end' "$console" || die "guest did not finish (console: $console)"
+}
+
 # The host's load says how much to trust the spread (shared CPUs).
 cut -d' ' -f1-3 /proc/loadavg >"$OUT/host-load.before"
-log "booting the VM ($REPS reps, -m $MEM, console: ${console#"$TOP"/})"
+others=()
 rc=0
-"$TOP/tests/vm/run-vm.sh" -m "$MEM" -s 2 -t "$TIMEOUT" -l "$console" \
-	--script "$BENCH/guest.sh" \
-	--file "$OUT/bench.env:/vm/bench.env" \
-	--nvme "${BENCH_NVME_SIZE:-1G}" \
-	--disk "${BENCH_SLOW_SIZE:-1G}${slow_throttle:+,$slow_throttle}" \
-	--file "$BENCH/guest-tiers.sh:/vm/guest-tiers.sh" \
-	--file "$OUT/swapin_lat:/vm/swapin_lat" \
-	--file "$OUT/swap_stress:/vm/swap_stress" || rc=$?
-
-if grep -a '^BENCH error' "$console" >&2; then
-	die "the guest reported errors (console: $console)"
+run_lane "$PRIMARY" "$SECTIONS" "${BENCH_VARIANTS:-}" "$OUT/console.log" || rc=$?
+if [ "$rc" != 0 ]; then
+	die "vswap.ko does not build for $PRIMARY: no bench on the primary kernel"
 fi
-[ "$rc" = 0 ] || die "VM run failed with status $rc (console: $console)"
-grep -aq '^BENCH end' "$console" || die "guest did not finish (console: $console)"
-
+for k in ${KERNELS#"$PRIMARY"}; do
+	rc=0
+	run_lane "$k" "$OTHER_SECTIONS" "" "$OUT/console-$k.log" || rc=$?
+	if [ "$rc" = 3 ]; then
+		echo "$k: the module does not build for it (build-$k.log)" >>"$OUT/kernels-skipped"
+		continue
+	fi
+	others+=("$k=$OUT/console-$k.log")
+done
 cut -d' ' -f1-3 /proc/loadavg >"$OUT/host-load.after"
-python3 "$BENCH/report.py" "$console" "$OUT" || die "report failed"
+python3 "$BENCH/report.py" "$OUT/console.log" "$OUT" ${others[@]+"${others[@]}"} ||
+	die "report failed"
 cat "$OUT/results.md"

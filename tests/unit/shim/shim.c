@@ -303,6 +303,15 @@ void mutex_lock(struct mutex *m)
 	shim_lock_acquire(&m->dep_map, 0);
 }
 
+/* Never sleeps: fine in atomic context, as in the kernel. */
+int mutex_trylock(struct mutex *m)
+{
+	if (pthread_mutex_trylock(&m->m))
+		return 0;
+	shim_lock_acquire(&m->dep_map, 1);
+	return 1;
+}
+
 void mutex_unlock(struct mutex *m)
 {
 	shim_lock_release(&m->dep_map);

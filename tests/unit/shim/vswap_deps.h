@@ -283,6 +283,7 @@ struct mutex {
 };
 void shim_mutex_init(struct mutex *m, const char *name);
 void mutex_lock(struct mutex *m);
+int mutex_trylock(struct mutex *m);
 void mutex_unlock(struct mutex *m);
 #define mutex_init(m)		shim_mutex_init((m), #m)
 #define mutex_destroy(m)	((void)0)
