@@ -74,11 +74,21 @@ install-userspace:
 	install -m 0644 udev/60-vswap.rules $(DESTDIR)$(UDEV_RULESDIR)/60-vswap.rules
 	install -D -m 0644 systemd/vswap.conf.example $(DESTDIR)$(DOCDIR)/vswap.conf.example
 
+# For KDIR's release (KVER=, not only the running kernel: e.g. in a
+# chroot); dkms builds it for every later kernel (AUTOINSTALL).  Run again,
+# it replaces the same version.  A module "make install" put there is
+# removed first: DKMS owns it from now on.
+MAKE_INSTALLED := $(DESTDIR)/lib/modules/$(KRELEASE)/updates/drivers/vswap
 dkms-install:
+	-dkms remove vswap/$(VSWAP_VERSION) --all >/dev/null 2>&1
+	if [ -d $(MAKE_INSTALLED) ]; then rm -rf $(MAKE_INSTALLED); fi
+	rm -rf $(DKMS_DIR)
 	install -d $(DKMS_DIR)
 	cp -r Kbuild drivers include $(DKMS_DIR)/
 	sed 's/@VERSION@/$(VSWAP_VERSION)/' dkms.conf >$(DKMS_DIR)/dkms.conf
-	dkms add vswap/$(VSWAP_VERSION) && dkms build vswap/$(VSWAP_VERSION) && dkms install vswap/$(VSWAP_VERSION)
+	dkms add vswap/$(VSWAP_VERSION)
+	dkms build -k $(KRELEASE) vswap/$(VSWAP_VERSION)
+	dkms install -k $(KRELEASE) vswap/$(VSWAP_VERSION)
 
 $(LINUX_SRC)/scripts/checkpatch.pl:
 	$(TOP)/tests/vm/linux-source.sh
