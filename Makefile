@@ -76,11 +76,14 @@ install-userspace:
 
 # For KDIR's release (KVER=, not only the running kernel: e.g. in a
 # chroot); dkms builds it for every later kernel (AUTOINSTALL).  Run again,
-# it replaces the same version.  A module "make install" put there is
-# removed first: DKMS owns it from now on.
+# it replaces the version DKMS has (vswap's git-describe versions do not
+# sort, so DKMS would refuse an "older" one).  A module "make install" put
+# there is removed first: DKMS owns it from now on.
 MAKE_INSTALLED := $(DESTDIR)/lib/modules/$(KRELEASE)/updates/drivers/vswap
 dkms-install:
-	-dkms remove vswap/$(VSWAP_VERSION) --all >/dev/null 2>&1
+	for v in $$(dkms status -m vswap 2>/dev/null | sed -n 's|^vswap/\([^,:]*\)[,:].*|\1|p' | sort -u); do \
+		dkms remove vswap/$$v --all || exit 1; \
+	done
 	if [ -d $(MAKE_INSTALLED) ]; then rm -rf $(MAKE_INSTALLED); fi
 	rm -rf $(DKMS_DIR)
 	install -d $(DKMS_DIR)

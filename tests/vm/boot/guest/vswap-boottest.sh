@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Runs in the guest after multi-user.target (vswap-boottest.service) and
-# reports on the serial console: "VSWAP-BOOT: ok WHAT", "VSWAP-BOOT: FAIL
-# WHAT", systemd-analyze lines, and last "VSWAP-BOOT-END pass|fail".  The
+# reports on the second serial port (ttyS1): "VSWAP-BOOT: ok WHAT",
+# "VSWAP-BOOT: FAIL WHAT", systemd-analyze lines, and last "VSWAP-BOOT-END
+# pass|fail"; when a check failed, the whole journal goes to the console
+# (ttyS0).  The
 # scenario is vswaptest= on the kernel command line:
 #   normal  /dev/vswap0 swap with priority 42, tiers nvme + slow, nothing
 #           failed, a swap workload verifies, stop/start of the swap unit
@@ -20,7 +22,9 @@ check() { local what=$1; shift; if "$@" >/dev/null 2>&1; then ok "$what"; else b
 
 scenario=$(sed -n 's/.*vswaptest=\([a-z]*\).*/\1/p' /proc/cmdline)
 echo "VSWAP-BOOT: scenario ${scenario:-none}, kernel $(uname -r)"
-systemctl is-system-running --wait >/dev/null 2>&1
+state=$(systemctl is-system-running --wait 2>/dev/null)
+[ "$state" = running ] && ok "boot finished: the system is running" ||
+	bad "boot finished: the system is '$state'"
 echo "VSWAP-BOOT: analyze $(systemd-analyze time 2>/dev/null | head -n 1)"
 systemd-analyze blame 2>/dev/null | grep -E 'vswap|swap' | sed 's/^/VSWAP-BOOT: blame /'
 failed=$(systemctl --failed --no-legend --plain 2>/dev/null)
@@ -52,12 +56,21 @@ normal | nonvme)
 		/usr/local/bin/swap_stress -m 192 -t 2 -p 2
 	echo "VSWAP-BOOT: after load $(vswapctl -o name,pages,writes -n status | tr -s ' ' | tr '\n' ';')"
 	# Down: swapoff, then the device goes; and back.
-	systemctl stop dev-vswap0.swap
+	check "stop: systemctl stop dev-vswap0.swap" systemctl stop dev-vswap0.swap
 	[ -z "$(swap_prio)" ] && ok "stop: swap off" || bad "stop: still swapped on"
-	sleep 1
+	# vswap-setup@vswap0 stops when no longer needed: the device goes.
+	for _ in $(seq 20); do
+		[ -e /sys/block/vswap0 ] || break
+		sleep 0.5
+	done
 	[ ! -e /sys/block/vswap0 ] && ok "stop: device removed" || bad "stop: /dev/vswap0 still there"
-	systemctl start dev-vswap0.swap
+	check "stop: vswap-setup@vswap0 inactive" sh -c "! systemctl -q is-active vswap-setup@vswap0.service"
+	check "start: systemctl start dev-vswap0.swap" systemctl start dev-vswap0.swap
 	[ "$(swap_prio)" = 42 ] && ok "start: swap back on with priority 42" || bad "start: no swap"
+	check "start: the tiers are back" sh -c "vswapctl -j status | grep -q '\"name\":\"slow\"'"
+	failed=$(systemctl --failed --no-legend --plain 2>/dev/null)
+	[ -z "$failed" ] && ok "stop/start: no unit failed" ||
+		bad "stop/start: failed units: $(echo "$failed" | tr '\n' ' ')"
 	;;
 off)
 	[ -z "$(swap_prio)" ] && ok "vswap=off: no vswap swap" || bad "vswap=off: swapped on"
@@ -74,5 +87,6 @@ broken)
 	;;
 esac
 journalctl -b -o short-monotonic --no-pager | grep -iE 'vswap' | tail -n 30 | sed 's/^/VSWAP-BOOT: journal /'
+[ $fails -eq 0 ] || journalctl -b -o short-monotonic --no-pager >/dev/ttyS0 2>&1
 echo "VSWAP-BOOT-END $([ $fails -eq 0 ] && echo pass || echo fail)"
 systemctl poweroff
