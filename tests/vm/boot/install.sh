@@ -15,6 +15,9 @@
 # skipped second-kernel DKMS build does not stop the boots), 1 otherwise.
 # /proc, /sys and /dev are bind-mounted into the root in a private mount
 # namespace: however this script ends, nothing stays mounted.
+#
+# Usage: install.sh [--guest]   (--guest: only the guest side again, on a
+# root installed before; for debugging the checks)
 set -euo pipefail
 if [ -z "${VSWAP_INSTALL_NS:-}" ]; then
 	VSWAP_INSTALL_NS=1 exec unshare --mount --propagation private "$0" "$@"
@@ -71,6 +74,31 @@ SRC=/usr/src/vswap-src
 MAKE_ARGS=(VSWAP_VERSION="$VERSION" KVER="$KVER")
 : >"$LOG"
 
+install_guest() {
+	echo "install: the boot test's guest side"
+	in_root gcc -O2 -D_GNU_SOURCE -o /usr/local/bin/swap_stress \
+		$SRC/tests/selftests/vswap/swap_stress.c -lpthread
+	install -m 0644 "$HERE/guest/vswap.conf" "$ROOT/etc/vswap.conf"
+	install -m 0755 "$HERE/guest/vswap-boottest.sh" "$ROOT/usr/local/sbin/vswap-boottest"
+	install -m 0644 "$HERE/guest/vswap-boottest.service" "$ROOT/etc/systemd/system/"
+	in_root systemctl enable vswap-boottest.service >/dev/null 2>&1
+	# Autologin is not needed: the test reports on a serial port.
+	in_root systemctl mask serial-getty@ttyS0.service getty@tty1.service \
+		getty-static.service >/dev/null 2>&1
+	# Under TCG every second counts: a volatile journal, and the root as
+	# after its first boot (no ldconfig, journal catalog or
+	# systemd-update-done on every boot: ConditionNeedsUpdate).
+	mkdir -p "$ROOT/etc/systemd/journald.conf.d"
+	printf '[Journal]\nStorage=volatile\n' >"$ROOT/etc/systemd/journald.conf.d/vswap-boottest.conf"
+	touch "$ROOT/etc/.updated" "$ROOT/var/.updated"
+	echo "$VERSION $KVER" >"$ROOT/.vswap-installed"
+	echo "install: done ($KVER)"
+}
+if [ "${1:-}" = --guest ]; then
+	install_guest
+	exit 0
+fi
+
 t0=$SECONDS
 in_root make -C $SRC "${MAKE_ARGS[@]}" install-userspace >>"$LOG" 2>&1 ||
 	die "install: make install-userspace"
@@ -106,13 +134,4 @@ else
 	in_root dkms status -m vswap | sed 's/^/install: dkms status: /'
 fi
 
-echo "install: the boot test's guest side"
-in_root gcc -O2 -D_GNU_SOURCE -o /usr/local/bin/swap_stress $SRC/tests/selftests/vswap/swap_stress.c -lpthread
-install -m 0644 "$HERE/guest/vswap.conf" "$ROOT/etc/vswap.conf"
-install -m 0755 "$HERE/guest/vswap-boottest.sh" "$ROOT/usr/local/sbin/vswap-boottest"
-install -m 0644 "$HERE/guest/vswap-boottest.service" "$ROOT/etc/systemd/system/"
-in_root systemctl enable vswap-boottest.service >/dev/null 2>&1
-# Autologin is not needed: the test reports on the serial console.
-in_root systemctl mask serial-getty@ttyS0.service getty@tty1.service >/dev/null 2>&1
-echo "$VERSION $KVER" >"$ROOT/.vswap-installed"
-echo "install: done ($KVER)"
+install_guest

@@ -52,7 +52,7 @@ nice mmdebstrap --variant=apt --include="$PKGS" \
 	--customize-hook='rm -f "$1"/var/cache/apt/archives/*.deb' \
 	--customize-hook='echo vswapboot >"$1/etc/hostname"' \
 	--customize-hook='chroot "$1" passwd -d root' \
-	--customize-hook='printf "/dev/vda / ext4 rw,errors=remount-ro 0 1\n" >"$1/etc/fstab"' \
+	--customize-hook='printf "LABEL=vswaproot / ext4 rw,errors=remount-ro 0 1\n" >"$1/etc/fstab"' \
 	--customize-hook='chroot "$1" systemctl mask apt-daily.timer apt-daily-upgrade.timer e2scrub_reap.service' \
 	trixie "$ROOT.tmp" "deb $MIRROR trixie main" "deb $MIRROR trixie-updates main" \
 	"deb $SECURITY trixie-security main"

@@ -19,7 +19,8 @@
 # side by side at the end.
 #
 # Usage: run.sh [SCENARIO...]   (default: all four; BOOT_TIMEOUT= seconds
-# per boot, default 300)
+# per boot, default 300; BOOT_INSTALL=guest: install only the guest side
+# again, on a root installed before, for debugging the checks)
 # Exit: 0 all passed, 1 a failure.
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -70,7 +71,11 @@ else
 fi
 
 t0=$SECONDS
-"$HERE/install.sh" >"$OUT/install.log" 2>&1
+if [ "${BOOT_INSTALL:-}" = guest ]; then
+	"$HERE/install.sh" --guest
+else
+	"$HERE/install.sh"
+fi >"$OUT/install.log" 2>&1
 rc=$?
 results VSWAP-INSTALL: install "$OUT/install.log"
 if [ $rc -ne 0 ]; then
@@ -123,7 +128,7 @@ boot() {
 	local args=(-machine q35 -accel tcg -cpu max -smp 2 -m 1024 -display none -no-reboot
 		-monitor none -serial "file:$OUT/$s.log" -serial "file:$OUT/$s.results"
 		-kernel "$ROOT/boot/vmlinuz-$KVER" -initrd "$ROOT/boot/initrd.img-$KVER"
-		-append "root=/dev/vda rw console=ttyS0 vswaptest=$s $extra"
+		-append "root=LABEL=vswaproot rw console=ttyS0 quiet panic=5 vswaptest=$s $extra"
 		-drive "file=$OUT/$s.qcow2,if=virtio,format=qcow2"
 		-drive "file=$OUT/slow.img,if=none,id=slow,format=raw,throttling.iops-total=2000"
 		-device virtio-blk-pci,drive=slow,serial=vswapslow)
@@ -145,7 +150,7 @@ boot() {
 	else
 		tap_fail "$s: boot, checks and poweroff (qemu exit $rc; log: $OUT/$s.log)"
 	fi
-	grep -a '^VSWAP-BOOT: \(scenario\|analyze\|status\|after\)' "$OUT/$s.results" | tr -d '\r' | sed 's/^/# /'
+	grep -a '^VSWAP-BOOT: \(scenario\|analyze\|after\|swap_stress\)' "$OUT/$s.results" | tr -d '\r' | sed 's/^/# /'
 }
 
 for s in "${SCENARIOS[@]}"; do

@@ -18,7 +18,17 @@ set -u
 fails=0
 ok() { echo "VSWAP-BOOT: ok $*"; }
 bad() { echo "VSWAP-BOOT: FAIL $*"; fails=$((fails + 1)); }
-check() { local what=$1; shift; if "$@" >/dev/null 2>&1; then ok "$what"; else bad "$what"; fi; }
+# check WHAT CMD...: ok when CMD succeeds; else FAIL, with its output's tail.
+check() {
+	local what=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		ok "$what"
+	else
+		bad "$what (exit $?)"
+		printf '%s\n' "$out" | tail -n 8 | sed 's/^/VSWAP-BOOT: # /'
+	fi
+}
 
 scenario=$(sed -n 's/.*vswaptest=\([a-z]*\).*/\1/p' /proc/cmdline)
 echo "VSWAP-BOOT: scenario ${scenario:-none}, kernel $(uname -r)"
@@ -39,10 +49,14 @@ normal | nonvme)
 		bad "/proc/swaps: $(tr '\n' ' ' </proc/swaps)"
 	st=$(vswapctl -j status)
 	echo "VSWAP-BOOT: status $st"
-	check "ram tier" grep -q '"name":"ram"' <<<"$st"
-	check "slow tier" grep -q '"name":"slow"' <<<"$st"
+	# The tiers as vswap.conf has them: kind, class, state, disk.
+	check "tier ram: zstd, active" \
+		grep -qE '"name":"ram","kind":"ram","class":null,"state":"active","algo":"zstd"' <<<"$st"
+	check "tier slow: block, class slow, active, on virtio-vswapslow" \
+		grep -qE '"name":"slow","kind":"block","class":"slow","state":"active",[^}]*"path":"/dev/disk/by-id/virtio-vswapslow"' <<<"$st"
 	if [ "$scenario" = normal ]; then
-		check "nvme tier" grep -q '"name":"nvme"' <<<"$st"
+		check "tier nvme: block, class fast, active, on the NVMe" \
+			grep -qE '"name":"nvme","kind":"block","class":"fast","state":"active",[^}]*"path":"/dev/disk/by-id/nvme-QEMU_NVMe_Ctrl_vswapnvme"' <<<"$st"
 	else
 		grep -q '"name":"nvme"' <<<"$st" && bad "an nvme tier without the NVMe" ||
 			ok "no nvme tier"
@@ -51,9 +65,16 @@ normal | nonvme)
 	fi
 	check "udev: /dev/vswap0 is ready" sh -c "! udevadm info -q property /dev/vswap0 | grep -q '^SYSTEMD_READY=0'"
 	# A workload swapping through the tiers, every page verified.
-	check "swap_stress in a 64M cgroup verifies" \
-		systemd-run --wait --quiet -p MemoryMax=64M -p MemorySwapMax=infinity \
-		/usr/local/bin/swap_stress -m 192 -t 2 -p 2
+	pout0=$(awk '$1 == "pswpout" { print $2 }' /proc/vmstat)
+	t0=$SECONDS
+	check "swap_stress: 96 MiB in a 32M systemd-run scope, verified" \
+		systemd-run --scope --quiet -p MemoryMax=32M -p MemorySwapMax=infinity \
+		/usr/local/bin/swap_stress -m 96 -t 2 -p 1
+	echo "VSWAP-BOOT: swap_stress took $((SECONDS - t0)) s"
+	# At least the 64 MiB that do not fit went out to swap.
+	pout=$(($(awk '$1 == "pswpout" { print $2 }' /proc/vmstat) - pout0))
+	[ "$pout" -ge $((64 * 256)) ] && ok "swap_stress: it swapped ($pout pages out)" ||
+		bad "swap_stress: only $pout pages swapped out"
 	echo "VSWAP-BOOT: after load $(vswapctl -o name,pages,writes -n status | tr -s ' ' | tr '\n' ';')"
 	# Down: swapoff, then the device goes; and back.
 	check "stop: systemctl stop dev-vswap0.swap" systemctl stop dev-vswap0.swap
