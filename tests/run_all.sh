@@ -8,7 +8,10 @@
 #   4. checkpatch --strict and sparse over the kernel code; the netlink
 #      uAPI header against its YNL spec (tests/uapi)
 #   5. VM selftests on Debian's kernel
-#   6. debug lane: the same selftests on a KASAN/lockdep/kmemleak kernel
+#   6. the 6.12 lane: build + smoke set
+#   7. the systemd boot test: Debian 13 root, normal / vswap=off / broken
+#      config / no NVMe boots, DKMS for a second kernel (tests/vm/boot/)
+#   8. debug lane: the same selftests on a KASAN/lockdep/kmemleak kernel
 #      built from linux-source-6.1 (cached under build/debug-kernel/)
 #
 # The debug kernel builds in the background from the start (nice'd), so
@@ -124,6 +127,16 @@ if step fetch-kernel-6.12 tests/vm/fetch-kernel.sh --kernel 6.12 && step module-
 	tap smoke-6.12 "$logs/selftests-6.12.tap"
 	grep -a -q '^1\.\.' "$logs/selftests-6.12.tap" || fail "smoke-6.12: harness failed (build/test/selftests-6.12.tap)"
 fi
+
+# The systemd boot test: a Debian 13 root (mmdebstrap, cached in
+# build/boot-root) with vswap installed by make install / dkms-install
+# (and DKMS for a second kernel), booted with systemd as PID 1: normal,
+# vswap=off, a broken config line, no NVMe.  One TAP line per check.
+note "systemd boot test (Debian 13)"
+tests/vm/boot/run.sh >"$logs/boot.tap" 2>&1
+tap boot "$logs/boot.tap"
+grep -a -q '^1\.\.' "$logs/boot.tap" || fail "boot: harness failed (build/test/boot.tap)"
+grep -a '^# \(systemd-analyze\|boot test\)' "$logs/boot.tap" | sed 's/^# /        /'
 
 if [ "$debug" = 1 ]; then
 	note "debug lane (KASAN, lockdep, kmemleak, fault injection)"

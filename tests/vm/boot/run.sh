@@ -30,6 +30,17 @@ OUT=$TOP/build/boot-test
 TIMEOUT=${BOOT_TIMEOUT:-300}
 SCENARIOS=("$@")
 [ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(normal off broken nonvme)
+# mmdebstrap, chroot and bind mounts (install.sh) and reading every file
+# of the root (mkfs.ext4 -d) need root.
+if [ "$(id -u)" -ne 0 ]; then
+	if sudo -n true 2>/dev/null; then
+		exec sudo -n env BOOT_TIMEOUT="$TIMEOUT" BOOT_INSTALL="${BOOT_INSTALL:-}" \
+			${BOOT_ROOT:+BOOT_ROOT="$BOOT_ROOT"} "$0" "$@"
+	fi
+	echo "ok 1 boot # SKIP needs root or passwordless sudo (mmdebstrap, chroot, mounts)"
+	echo "1..1"
+	exit 0
+fi
 mkdir -p "$OUT"
 
 n=0 failed=0
@@ -125,7 +136,7 @@ boot() {
 	rm -f "$OUT/nvme.img" "$OUT/slow.img"
 	truncate -s 512M "$OUT/nvme.img" "$OUT/slow.img"
 	# shellcheck disable=SC2054 # the commas are QEMU's
-	local args=(-machine q35 -accel tcg -cpu max -smp 2 -m 1024 -display none -no-reboot
+	local args=(-machine q35 -accel tcg -cpu max -smp 2 -m 1024 -nodefaults -display none -no-reboot
 		-monitor none -serial "file:$OUT/$s.log" -serial "file:$OUT/$s.results"
 		-kernel "$ROOT/boot/vmlinuz-$KVER" -initrd "$ROOT/boot/initrd.img-$KVER"
 		-append "root=LABEL=vswaproot rw console=ttyS0 quiet panic=5 vswaptest=$s $extra"
