@@ -71,7 +71,7 @@ mkdir -p "$ROOT/usr/src/vswap-src"
 git -C "$TOP" ls-files -co --exclude-standard -z |
 	(cd "$TOP" && xargs -0 cp --parents -t "$ROOT/usr/src/vswap-src") 2>/dev/null
 SRC=/usr/src/vswap-src
-MAKE_ARGS=(VSWAP_VERSION="$VERSION" KVER="$KVER")
+MAKE_ARGS=(-j"$(nproc)" VSWAP_VERSION="$VERSION" KVER="$KVER")
 : >"$LOG"
 
 install_guest() {
@@ -101,20 +101,20 @@ fi
 
 t0=$SECONDS
 in_root make -C $SRC "${MAKE_ARGS[@]}" install-userspace >>"$LOG" 2>&1 ||
-	die "install: make install-userspace"
-ok "install: make install-userspace (vswapctl, generator, units, udev rules; $((SECONDS - t0)) s)"
+	die "make install-userspace"
+ok "make install-userspace (vswapctl, generator, units, udev rules; $((SECONDS - t0)) s)"
 
 t0=$SECONDS
 in_root make -C $SRC "${MAKE_ARGS[@]}" install >>"$LOG" 2>&1 ||
-	die "install: make install: vswap.ko for $KVER"
-in_root modinfo -k "$KVER" vswap >/dev/null 2>&1 || die "install: modinfo -k $KVER vswap"
-ok "install: make install: vswap.ko for $KVER, depmod ($((SECONDS - t0)) s)"
+	die "make install: vswap.ko for $KVER"
+in_root modinfo -k "$KVER" vswap >/dev/null 2>&1 || die "modinfo -k $KVER vswap"
+ok "make install: vswap.ko for $KVER, depmod ($((SECONDS - t0)) s)"
 
 t0=$SECONDS
-in_root make -C $SRC "${MAKE_ARGS[@]}" dkms-install >>"$LOG" 2>&1 || die "install: make dkms-install for $KVER"
+in_root make -C $SRC "${MAKE_ARGS[@]}" dkms-install >>"$LOG" 2>&1 || die "make dkms-install for $KVER"
 in_root dkms status -m vswap -v "$VERSION" -k "$KVER" | grep -q ': installed' ||
-	die "install: dkms status: vswap/$VERSION not installed for $KVER"
-ok "install: make dkms-install: vswap/$VERSION built and installed for $KVER ($((SECONDS - t0)) s)"
+	die "dkms status: vswap/$VERSION not installed for $KVER"
+ok "make dkms-install: vswap/$VERSION built and installed for $KVER ($((SECONDS - t0)) s)"
 
 # A second kernel, as after a kernel upgrade (its headers' postinst runs
 # dkms autoinstall): the module builds and installs for it too.
