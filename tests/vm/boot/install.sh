@@ -4,15 +4,15 @@
 # Install vswap into the boot root the way a user would: the source tree
 # into /usr/src/vswap-src, then inside the root (chroot) "make
 # install-userspace", "make install" and "make dkms-install" against the
-# root's own linux-headers (trixie's 6.12, gcc-14), plus the boot test's
-# guest side (guest/: a vswap.conf naming an NVMe and a slow disk, and
-# vswap-boottest.service, which checks the boot and reports on the serial
-# console).  Then DKMS builds the module for the root's second installed
-# kernel (mkroot.sh installs its headers), as a kernel upgrade would.
+# root's own linux-headers (trixie's 6.12, gcc-14) -- dkms-install for the
+# root's second kernel (mkroot.sh installs its headers) -- plus the boot
+# test's guest side (guest/: a vswap.conf naming an NVMe and a slow disk,
+# and vswap-boottest.service, which checks the boot and reports on a
+# serial port).
 #
 # Each check prints "VSWAP-INSTALL: ok|FAIL|SKIP WHAT" (run.sh makes TAP
 # of them).  Exit status: 0 when the root is ready to boot (a failed or
-# skipped second-kernel DKMS build does not stop the boots), 1 otherwise.
+# skipped DKMS build does not stop the boots), 1 otherwise.
 # /proc, /sys and /dev are bind-mounted into the root in a private mount
 # namespace: however this script ends, nothing stays mounted.
 #
@@ -110,28 +110,27 @@ in_root make -C $SRC "${MAKE_ARGS[@]}" install >>"$LOG" 2>&1 ||
 in_root modinfo -k "$KVER" vswap >/dev/null 2>&1 || die "modinfo -k $KVER vswap"
 ok "make install: vswap.ko for $KVER, depmod ($((SECONDS - t0)) s)"
 
+# DKMS: "make dkms-install" for the root's second kernel (mkroot.sh
+# installs its headers), as on a machine about to boot a newer or older
+# kernel: dkms add, build and install for it, while the booted kernel
+# keeps the module "make install" put there (one module build less).
+# Without a second kernel, for the booted one.
 t0=$SECONDS
-in_root make -C $SRC "${MAKE_ARGS[@]}" dkms-install >>"$LOG" 2>&1 || die "make dkms-install for $KVER"
-in_root dkms status -m vswap -v "$VERSION" -k "$KVER" | grep -q ': installed' ||
-	die "dkms status: vswap/$VERSION not installed for $KVER"
-ok "make dkms-install: vswap/$VERSION built and installed for $KVER ($((SECONDS - t0)) s)"
-
-# A second kernel, as after a kernel upgrade (its headers' postinst runs
-# dkms autoinstall): the module builds and installs for it too.
+DKVER=${SECOND:-$KVER}
+if in_root make -C $SRC -j"$(nproc)" VSWAP_VERSION="$VERSION" KVER="$DKVER" dkms-install >>"$LOG" 2>&1 &&
+   in_root dkms status -m vswap -v "$VERSION" -k "$DKVER" | grep -q ': installed' &&
+   [ -n "$(find "$ROOT/lib/modules/$DKVER" -name 'vswap.ko*' -print -quit)" ] &&
+   in_root modinfo -k "$DKVER" vswap >/dev/null 2>&1; then
+	ok "make dkms-install KVER=$DKVER: dkms status installed, vswap.ko there ($((SECONDS - t0)) s)"
+else
+	grep -E 'error:|Error' "$LOG" | tail -n 5 >&2 || true
+	bad "make dkms-install KVER=$DKVER (log: $LOG)"
+fi
+in_root dkms status -m vswap | sed 's/^/install: dkms status: /'
 if [ -z "$SECOND" ]; then
 	skip "dkms: a second kernel # apt offered no second kernel's headers (mkroot.sh)"
-else
-	t0=$SECONDS
-	if in_root dkms autoinstall -k "$SECOND" >>"$LOG" 2>&1 &&
-	   in_root dkms status -m vswap -v "$VERSION" -k "$SECOND" | grep -q ': installed' &&
-	   [ -n "$(find "$ROOT/lib/modules/$SECOND" -name 'vswap.ko*' -print -quit)" ] &&
-	   in_root modinfo -k "$SECOND" vswap >/dev/null 2>&1; then
-		ok "dkms: autoinstall for a second kernel, $SECOND: vswap.ko installed ($((SECONDS - t0)) s)"
-	else
-		grep -E 'error:|Error' "$LOG" | tail -n 5 >&2 || true
-		bad "dkms: autoinstall for a second kernel, $SECOND (log: $LOG)"
-	fi
-	in_root dkms status -m vswap | sed 's/^/install: dkms status: /'
 fi
+# The booted kernel still has its module.
+in_root modinfo -k "$KVER" vswap >/dev/null 2>&1 || die "modinfo -k $KVER vswap after dkms-install"
 
 install_guest

@@ -59,4 +59,4 @@ nice mmdebstrap --variant=apt --include="$PKGS" \
 rm -rf "$ROOT"
 mv "$ROOT.tmp" "$ROOT"
 echo "$KEY" >"$ROOT.stamp"
-echo "boot root: $ROOT, kernels $(ls "$ROOT/boot" | sed -n "s/^vmlinuz-//p" | tr "\n" " ")"
+echo "boot root: $ROOT, kernels $(find "$ROOT/boot" -maxdepth 1 -name "vmlinuz-*" -printf "%f " | sed "s/vmlinuz-//g")"

@@ -8,7 +8,7 @@
 # pinned: apt decides.  Without one, nothing happens and install.sh
 # reports the DKMS check as a skip.
 set -eu
-kver=$(ls /boot | sed -n 's/^vmlinuz-//p' | sort -V | tail -n 1)
+kver=$(find /boot -maxdepth 1 -name 'vmlinuz-*' | sed 's|.*/vmlinuz-||' | sort -V | tail -n 1)
 line=$(echo "$kver" | cut -d. -f1-2 | sed 's/\./\\./g')
 second=$(apt-cache search --names-only "^linux-headers-$line\.[0-9]+\+[^-]*-amd64\$" |
 	sed -n 's/^linux-headers-\([^ ]*\) .*/\1/p' | grep -vxF "$kver" | sort -V | tail -n 1)
