@@ -16,7 +16,7 @@ TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 KVER ?= $(shell uname -r)
 VSWAP_KERNEL ?= 6.1
 FETCHED_KDIR := $(TOP)/build/kernel/$(VSWAP_KERNEL)/kdir
-KDIR ?= $(or $(wildcard /lib/modules/$(KVER)/build/Makefile:%/Makefile=%), \
+KDIR ?= $(or $(wildcard /lib/modules/$(KVER)/build/Makefile), \
 	     $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))), \
 	     $(FETCHED_KDIR))
 override KDIR := $(patsubst %/Makefile,%,$(strip $(KDIR)))
