@@ -16,7 +16,7 @@ TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 KVER ?= $(shell uname -r)
 VSWAP_KERNEL ?= 6.12
 FETCHED_KDIR := $(TOP)/build/kernel/$(VSWAP_KERNEL)/kdir
-KDIR ?= $(or $(wildcard /lib/modules/$(KVER)/build/Makefile:%/Makefile=%), \
+KDIR ?= $(or $(wildcard /lib/modules/$(KVER)/build/Makefile), \
 	     $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))), \
 	     $(FETCHED_KDIR))
 override KDIR := $(patsubst %/Makefile,%,$(strip $(KDIR)))
@@ -82,11 +82,24 @@ install-userspace:
 	install -m 0644 udev/60-vswap.rules $(DESTDIR)$(UDEV_RULESDIR)/60-vswap.rules
 	install -D -m 0644 systemd/vswap.conf.example $(DESTDIR)$(DOCDIR)/vswap.conf.example
 
+# For KDIR's release (KVER=, not only the running kernel: e.g. in a
+# chroot); dkms builds it for every later kernel (AUTOINSTALL).  Run again,
+# it replaces the version DKMS has (vswap's git-describe versions do not
+# sort, so DKMS would refuse an "older" one).  A module "make install" put
+# there is removed first: DKMS owns it from now on.
+MAKE_INSTALLED := $(DESTDIR)/lib/modules/$(KRELEASE)/updates/drivers/vswap
 dkms-install:
+	for v in $$(dkms status -m vswap 2>/dev/null | sed -n 's|^vswap/\([^,:]*\)[,:].*|\1|p' | sort -u); do \
+		dkms remove vswap/$$v --all || exit 1; \
+	done
+	if [ -d $(MAKE_INSTALLED) ]; then rm -rf $(MAKE_INSTALLED); fi
+	rm -rf $(DKMS_DIR)
 	install -d $(DKMS_DIR)
 	cp -r Kbuild drivers include $(DKMS_DIR)/
 	sed 's/@VERSION@/$(VSWAP_VERSION)/' dkms.conf >$(DKMS_DIR)/dkms.conf
-	dkms add vswap/$(VSWAP_VERSION) && dkms build vswap/$(VSWAP_VERSION) && dkms install vswap/$(VSWAP_VERSION)
+	dkms add vswap/$(VSWAP_VERSION)
+	dkms build -k $(KRELEASE) vswap/$(VSWAP_VERSION)
+	dkms install -k $(KRELEASE) vswap/$(VSWAP_VERSION)
 
 $(LINUX_SRC)/scripts/checkpatch.pl:
 	$(TOP)/tests/vm/linux-source.sh

@@ -10,13 +10,16 @@
 #   4. checkpatch --strict; sparse against every lane; the netlink uAPI
 #      header against its YNL spec (tests/uapi)
 #   5. VM selftests: all of them on 6.12, a smoke set on 6.1 and newest
-#   6. debug lane: the selftests on a KASAN/lockdep/kmemleak kernel built
+#   6. the systemd boot test: Debian 13 root, normal / vswap=off / broken
+#      config / no NVMe boots, DKMS for a second kernel (tests/vm/boot/)
+#   7. debug lane: the selftests on a KASAN/lockdep/kmemleak kernel built
 #      from linux-source-6.12 (cached under build/debug-kernel/)
 #
 # The debug kernel builds in the background from the start (nice'd), and
 # its lane then runs in the background too, beside the foreground lanes:
 # VMs wait on emulated disks and timers as much as they compute, so two
-# at a time finish sooner on 2 cores.  VSWAP_TEST_DEBUG=0 skips the lane.
+# at a time finish sooner on 2 cores.  VSWAP_TEST_DEBUG=0 skips the lane,
+# VSWAP_TEST_BOOT=0 the boot test.
 # Every check counts: the last line is "N passed, N failed, N skipped".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -81,6 +84,15 @@ if [ "$debug" = 1 ]; then
 	note "debug lane: kernel build, then its selftests, in the background (log: build/test/debug-kernel.log)"
 	debug_lane &
 	debug_pid=$!
+fi
+
+# The boot test's Debian 13 root (mmdebstrap: mostly downloads and dpkg)
+# is made in the background too; the boot test waits for it.
+boot=${VSWAP_TEST_BOOT:-1}
+mkroot_pid=
+if [ "$boot" = 1 ]; then
+	tests/vm/boot/mkroot.sh >"$logs/boot-mkroot.log" 2>&1 &
+	mkroot_pid=$!
 fi
 
 note "build"
@@ -150,6 +162,24 @@ for lane in "${LANES[@]}"; do
 		fail "$lane: selftests not run (vswap.ko did not build)"
 	fi
 done
+
+# The systemd boot test: a Debian 13 root (mmdebstrap, cached in
+# build/boot-root) with vswap installed by make install (and make
+# dkms-install for a second kernel), booted with systemd as PID 1: normal,
+# vswap=off, a broken config line, no NVMe.  One TAP line per check.
+if [ "$boot" = 1 ]; then
+	note "systemd boot test (Debian 13)"
+	if ! wait "$mkroot_pid"; then
+		fail "boot: the Debian 13 root (log: build/test/boot-mkroot.log)"
+		tail -n 25 "$logs/boot-mkroot.log" | sed 's/^/    /'
+	fi
+	tests/vm/boot/run.sh >"$logs/boot.tap" 2>&1
+	tap boot "$logs/boot.tap"
+	grep -a -q '^1\.\.' "$logs/boot.tap" || fail "boot: harness failed (build/test/boot.tap)"
+	grep -a '^# \(systemd-analyze\|boot test\)' "$logs/boot.tap" | sed 's/^# /        /'
+else
+	skip "systemd boot test (VSWAP_TEST_BOOT=0)"
+fi
 
 if [ "$debug" = 1 ]; then
 	note "debug lane (KASAN, lockdep, kmemleak, fault injection; 6.12)"

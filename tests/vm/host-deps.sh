@@ -6,7 +6,7 @@ set -euo pipefail
 pkgs=(
 	build-essential bc bison flex libelf-dev libssl-dev dwarves kmod cpio
 	xz-utils zstd rsync pkg-config python3 python3-yaml jq
-	qemu-system-x86 busybox-static fio sparse
+	qemu-system-x86 qemu-utils busybox-static fio sparse e2fsprogs
 	liblz4-dev libzstd-dev libnl-3-dev libnl-genl-3-dev libncurses-dev
 	tmux gnuplot-nox
 	mmdebstrap

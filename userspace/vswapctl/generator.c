@@ -16,13 +16,19 @@
  * vswap-setup@.service itself is a static template (systemd/).  Nothing
  * is written with no configuration or with vswap=off on the kernel
  * command line.
+ *
+ * systemd runs generators before journald, with stdio on /dev/null: the
+ * messages go to /dev/kmsg then, as systemd.generator(7) asks, and reach
+ * the journal from there (syslog identifier vswap-generator).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -136,6 +142,29 @@ static int gen_dev(const char *dir, const struct cfg_dev *d)
 	return write_unit(dir, path, "[Unit]\n%s", deps);
 }
 
+/*
+ * Under systemd ($SYSTEMD_SCOPE, or stderr on /dev/null), log to the
+ * kernel log.  Each message is one fprintf() on the unbuffered stderr,
+ * so one write(), so one kmsg record.
+ */
+static void log_to_kmsg(void)
+{
+	struct stat st;
+	int fd;
+
+	if (!getenv("SYSTEMD_SCOPE") &&
+	    (fstat(STDERR_FILENO, &st) || !S_ISCHR(st.st_mode) ||
+	     st.st_rdev != makedev(1, 3)))
+		return;
+	fd = open("/dev/kmsg", O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (fd != STDERR_FILENO) {
+		dup2(fd, STDERR_FILENO);
+		close(fd);
+	}
+}
+
 enum { OPT_ROOT = 256, OPT_CONFIG };
 
 struct gen_args {
@@ -173,6 +202,7 @@ int cmd_generator(int argc, char **argv)
 	char **args;
 	int nargs, ret = EXIT_OK;
 
+	log_to_kmsg();
 	parse_cmd_opts(argc, argv, gen_usage, longopts, NULL, gen_opt, &a, &args, &nargs);
 	if (nargs != 1 && nargs != 3)
 		usage_error("give the generator's output directory (or the three systemd passes)");

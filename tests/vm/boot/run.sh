@@ -1,91 +1,177 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The systemd boot test (not in tests/run_all.sh yet): a Debian 13 root
-# (mkroot.sh) with vswap installed as a user would (install.sh), booted
-# under QEMU (TCG) with systemd as PID 1, an emulated NVMe and a throttled
-# slow virtio disk.  Scenarios, one QEMU at a time (vswaptest= tells the
-# guest's vswap-boottest.service what to check, see guest/):
+# The systemd boot test (tests/run_all.sh, "boot"): a Debian 13 root
+# (mkroot.sh) with vswap installed as a user would (install.sh, including
+# DKMS for a second kernel), booted under QEMU (TCG) with systemd as PID 1,
+# an emulated NVMe and a throttled slow virtio disk.  Scenarios, one QEMU
+# at a time (vswaptest= tells the guest's vswap-boottest.service what to
+# check, see guest/):
 #   normal  swap on /dev/vswap0 (priority 42) with the nvme and slow tiers,
 #           nothing failed, a verified swap workload, stop/start
-#   off     vswap=off on the kernel command line
-#   broken  a broken drop-in line: file:line in the journal
-#   nonvme  no NVMe: the device runs on ram + slow, with a warning
-# The guest reports on the serial console (build/boot-test/SCENARIO.log);
-# "systemd-analyze time" of normal and off is printed side by side.
+#   off     vswap=off on the kernel command line: nothing set up
+#   broken  a broken drop-in line: file:line in the journal, boot completes
+#   nonvme  no NVMe: the device runs on ram + slow, with a journal message
+# Output is TAP, one line per check (the install's, then each scenario's
+# from the guest's second serial port, build/boot-test/SCENARIO.results;
+# the console is SCENARIO.log, with the journal when a check failed), with the
+# time of each part; "systemd-analyze time" of normal and off is printed
+# side by side at the end.
 #
-# Usage: run.sh [SCENARIO...]   (default: all four)
-# Exit: 0 all passed, 1 a failure, 3 blocked (vswap.ko does not build
-# against the root's kernel yet).
+# Usage: run.sh [SCENARIO...]   (default: all four; BOOT_TIMEOUT= seconds
+# per boot, default 300; BOOT_INSTALL=guest: install only the guest side
+# again, on a root installed before, for debugging the checks)
+# Exit: 0 all passed, 1 a failure.
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../../.." && pwd)
 HERE=$TOP/tests/vm/boot
 ROOT=${BOOT_ROOT:-$TOP/build/boot-root}
 OUT=$TOP/build/boot-test
-TIMEOUT=${BOOT_TIMEOUT:-900}
+TIMEOUT=${BOOT_TIMEOUT:-300}
 SCENARIOS=("$@")
 [ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(normal off broken nonvme)
-
-"$HERE/mkroot.sh" || exit 1
-"$HERE/install.sh"
-rc=$?
-[ $rc -eq 0 ] || exit $rc
-KVER=$(find "$ROOT/lib/modules" -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n 1)
+# mmdebstrap, chroot and bind mounts (install.sh) and reading every file
+# of the root (mkfs.ext4 -d) need root.
+if [ "$(id -u)" -ne 0 ]; then
+	if sudo -n true 2>/dev/null; then
+		exec sudo -n env BOOT_TIMEOUT="$TIMEOUT" BOOT_INSTALL="${BOOT_INSTALL:-}" \
+			${BOOT_ROOT:+BOOT_ROOT="$BOOT_ROOT"} "$0" "$@"
+	fi
+	echo "ok 1 boot # SKIP needs root or passwordless sudo (mmdebstrap, chroot, mounts)"
+	echo "1..1"
+	exit 0
+fi
 mkdir -p "$OUT"
 
-# Root file system images: the installed root, and one with a broken drop-in.
-mkimage() {
-	local img=$1
-	rm -f "$img"
-	truncate -s 6G "$img"
-	nice mkfs.ext4 -q -F -L vswaproot -d "$ROOT" "$img"
+n=0 failed=0
+t_start=$SECONDS
+tap_ok() { n=$((n + 1)); echo "ok $n $*"; }
+tap_fail() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n $*"; }
+tap_skip() { n=$((n + 1)); echo "ok $n ${1%% # *} # SKIP ${1#* # }"; }
+finish() {
+	echo "# boot test: $((SECONDS - t_start)) s in all"
+	echo "1..$n"
+	[ $failed -eq 0 ]
+	exit
 }
-if [ ! -f "$OUT/root.img" ] || [ "$ROOT/.vswap-installed" -nt "$OUT/root.img" ]; then
-	echo "boot: root image"
-	mkimage "$OUT/root.img" || exit 1
-	mkdir -p "$ROOT/etc/vswap.conf.d"
-	printf '[vswap0/nvme]\nidle-age = soon\n' >"$ROOT/etc/vswap.conf.d/99-broken.conf"
-	mkimage "$OUT/broken.img"
-	rc=$?
-	rm -f "$ROOT/etc/vswap.conf.d/99-broken.conf"
-	[ $rc -eq 0 ] || exit 1
+# results PREFIX TAG FILE: "PREFIX ok|FAIL|SKIP WHAT" lines as TAP; 1 when
+# there were none.
+results() {
+	local prefix=$1 tag=$2 file=$3 line what found=1
+	while IFS= read -r line; do
+		line=${line%$'\r'}
+		what=${line#"$prefix" * }
+		case $line in
+		"$prefix ok "*) tap_ok "$tag: $what" ;;
+		"$prefix FAIL "*) tap_fail "$tag: $what" ;;
+		"$prefix SKIP "*) tap_skip "$tag: $what" ;;
+		*) continue ;;
+		esac
+		found=0
+	done < <(grep -a -E "^$prefix (ok|FAIL|SKIP) " "$file")
+	return $found
+}
+
+t0=$SECONDS
+if "$HERE/mkroot.sh" >"$OUT/mkroot.log" 2>&1; then
+	tap_ok "mkroot: Debian 13 root ($(tail -n 1 "$OUT/mkroot.log" | sed 's/^boot root: //'); $((SECONDS - t0)) s)"
+else
+	sed 's/^/# /' "$OUT/mkroot.log" | tail -n 20
+	tap_fail "mkroot: Debian 13 root (log: $OUT/mkroot.log)"
+	finish
+fi
+
+t0=$SECONDS
+if [ "${BOOT_INSTALL:-}" = guest ]; then
+	"$HERE/install.sh" --guest
+else
+	"$HERE/install.sh"
+fi >"$OUT/install.log" 2>&1
+rc=$?
+results VSWAP-INSTALL: install "$OUT/install.log"
+if [ $rc -ne 0 ]; then
+	grep -av '^VSWAP-INSTALL' "$OUT/install.log" | tail -n 20 | sed 's/^/# /'
+	tap_fail "install: ready to boot (log: $OUT/install.log)"
+	finish
+fi
+echo "# install: $((SECONDS - t0)) s"
+KVER=$(find "$ROOT/boot" -maxdepth 1 -name 'vmlinuz-*' -printf '%f\n' | sed 's/^vmlinuz-//' | sort -V | tail -n 1)
+
+# Root file system images: the installed root, as small as it fits, and a
+# copy of it with a broken drop-in (written with debugfs, no remake).
+t0=$SECONDS
+mkimages() {
+	local mb
+	mb=$(du -sxm "$ROOT" | cut -f1)
+	rm -f "$OUT/root.img" "$OUT/broken.img"
+	truncate -s $((mb + 768))M "$OUT/root.img"
+	nice mkfs.ext4 -q -F -L vswaproot -d "$ROOT" "$OUT/root.img" || return 1
+	cp --sparse=always "$OUT/root.img" "$OUT/broken.img" || return 1
+	printf '[vswap0/nvme]\nidle-age = soon\n' >"$OUT/99-broken.conf"
+	debugfs -w -f - "$OUT/broken.img" >/dev/null 2>&1 <<-EOF || return 1
+		mkdir /etc/vswap.conf.d
+		write $OUT/99-broken.conf /etc/vswap.conf.d/99-broken.conf
+	EOF
+	debugfs -R 'cat /etc/vswap.conf.d/99-broken.conf' "$OUT/broken.img" 2>/dev/null |
+		cmp -s - "$OUT/99-broken.conf"
+}
+if [ -f "$OUT/root.img" ] && [ -f "$OUT/broken.img" ] && [ "$OUT/root.img" -nt "$ROOT/.vswap-installed" ]; then
+	tap_ok "images: cached"
+elif mkimages; then
+	tap_ok "images: root and broken-config ext4 images ($(du -m --apparent-size "$OUT/root.img" | cut -f1) MiB; $((SECONDS - t0)) s)"
+else
+	rm -f "$OUT/root.img" "$OUT/broken.img"
+	tap_fail "images: root and broken-config ext4 images"
+	finish
 fi
 
 boot() {
-	local s=$1 img=root.img nvme=1 extra=""
+	local s=$1 img=root.img nvme=1 extra="" t0 rc
 	case $s in
 	off) extra="vswap=off" ;;
 	broken) img=broken.img ;;
 	nonvme) nvme=0 ;;
 	esac
 	qemu-img create -q -f qcow2 -F raw -b "$OUT/$img" "$OUT/$s.qcow2" || return 1
+	rm -f "$OUT/nvme.img" "$OUT/slow.img"
 	truncate -s 512M "$OUT/nvme.img" "$OUT/slow.img"
 	# shellcheck disable=SC2054 # the commas are QEMU's
-	local args=(-machine q35 -accel tcg -cpu max -smp 2 -m 1024 -display none -no-reboot
-		-monitor none -serial "file:$OUT/$s.log"
+	local args=(-machine q35 -accel tcg -cpu max -smp 2 -m 1024 -nodefaults -display none -no-reboot
+		-monitor none -serial "file:$OUT/$s.log" -serial "file:$OUT/$s.results"
 		-kernel "$ROOT/boot/vmlinuz-$KVER" -initrd "$ROOT/boot/initrd.img-$KVER"
-		-append "root=/dev/vda rw console=ttyS0 vswaptest=$s $extra"
+		-append "root=LABEL=vswaproot rw console=ttyS0 quiet panic=5 vswaptest=$s $extra"
 		-drive "file=$OUT/$s.qcow2,if=virtio,format=qcow2"
 		-drive "file=$OUT/slow.img,if=none,id=slow,format=raw,throttling.iops-total=2000"
 		-device virtio-blk-pci,drive=slow,serial=vswapslow)
 	# shellcheck disable=SC2054
 	[ $nvme -eq 1 ] && args+=(-drive "file=$OUT/nvme.img,if=none,id=nv,format=raw"
 				  -device nvme,serial=vswapnvme,drive=nv)
-	echo "boot: $s (TCG, up to $TIMEOUT s; log $OUT/$s.log)"
-	local t0=$SECONDS
+	echo "# boot: $s (TCG, up to $TIMEOUT s; console $OUT/$s.log)"
+	rm -f "$OUT/$s.log" "$OUT/$s.results"
+	t0=$SECONDS
 	timeout "$TIMEOUT" nice qemu-system-x86_64 "${args[@]}"
-	echo "boot: $s took $((SECONDS - t0)) s"
-	rm -f "$OUT/$s.qcow2"
-	grep -a '^VSWAP-BOOT' "$OUT/$s.log" | grep -av ' journal ' | sed "s/^/  /"
-	grep -aq '^VSWAP-BOOT-END pass' "$OUT/$s.log"
+	rc=$?
+	rm -f "$OUT/$s.qcow2" "$OUT/nvme.img" "$OUT/slow.img"
+	results VSWAP-BOOT: "$s" "$OUT/$s.results" ||
+		tap_fail "$s: the guest's checks ran (no results; log: $OUT/$s.log)"
+	if grep -aq '^VSWAP-BOOT-END' "$OUT/$s.results"; then
+		tap_ok "$s: boot, checks and poweroff ($((SECONDS - t0)) s)"
+	elif [ $rc -eq 124 ]; then
+		tap_fail "$s: boot, checks and poweroff (timed out after $TIMEOUT s; log: $OUT/$s.log)"
+	else
+		tap_fail "$s: boot, checks and poweroff (qemu exit $rc; log: $OUT/$s.log)"
+	fi
+	grep -a '^VSWAP-BOOT: \(scenario\|analyze\|after\|swap_stress\)' "$OUT/$s.results" | tr -d '\r' | sed 's/^/# /'
 }
 
-passed=0 failed=0
 for s in "${SCENARIOS[@]}"; do
-	if boot "$s"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+	case $s in
+	normal | off | broken | nonvme) boot "$s" ;;
+	*) tap_fail "$s: unknown scenario" ;;
+	esac
 done
 for s in normal off; do
-	[ -f "$OUT/$s.log" ] && echo "systemd-analyze ($s): $(grep -a '^VSWAP-BOOT: analyze' "$OUT/$s.log" | cut -d' ' -f3-)"
+	[ -f "$OUT/$s.results" ] || continue
+	echo "# systemd-analyze time ($s): $(grep -a '^VSWAP-BOOT: analyze' "$OUT/$s.results" | cut -d' ' -f3- | tr -d '\r')"
 done
-echo "boot test: $passed passed, $failed failed"
-[ $failed -eq 0 ]
+finish
