@@ -31,12 +31,16 @@ settle() {
 	sleep 1
 }
 
-# snap: "MemFree SUnreclaim VmallocUsed Percpu" in kB.
+# snap: "MemFree SUnreclaim VmallocUsed Percpu" in kB.  Free pages held
+# in the per-CPU lists are not in MemFree, and since 6.7 those lists are
+# sized on the fly (up to megabytes): they are counted back in, from
+# /proc/zoneinfo's pageset "count:" lines (4 KiB pages).
 snap() {
 	settle
-	awk '$1 == "MemFree:" { f = $2 } $1 == "SUnreclaim:" { s = $2 }
+	awk '$1 == "count:" { pcp += $2 }
+	     $1 == "MemFree:" { f = $2 } $1 == "SUnreclaim:" { s = $2 }
 	     $1 == "VmallocUsed:" { v = $2 } $1 == "Percpu:" { p = $2 }
-	     END { print f, s, v, p }' /proc/meminfo
+	     END { print f + pcp * 4, s, v, p }' /proc/zoneinfo /proc/meminfo
 }
 
 # cost BEFORE AFTER: "memfree_drop accounted" in kB, accounted being the
