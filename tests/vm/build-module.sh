@@ -55,9 +55,11 @@ else
 	}
 fi
 
-# Kbuild reports warnings without failing: any warning fails here.
+# Kbuild reports warnings without failing: any warning fails here, and
+# the objects go, so that the next run compiles (and reports) them again.
 check_log() {
 	if grep -E 'warning:|error:' "$log" >&2; then
+		rm -f "$dir"/drivers/vswap/*.o "$dir"/drivers/vswap/vswap.ko
 		vm_die "$1 against $release has warnings or errors (log: ${log#"$VM_TOP"/})"
 	fi
 }

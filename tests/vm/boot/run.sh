@@ -4,9 +4,9 @@
 # The systemd boot test (tests/run_all.sh, "boot"): a Debian 13 root
 # (mkroot.sh) with vswap installed as a user would (install.sh, including
 # DKMS for a second kernel), booted under QEMU (TCG) with systemd as PID 1,
-# an emulated NVMe and a throttled slow virtio disk.  Scenarios, one QEMU
-# at a time (vswaptest= tells the guest's vswap-boottest.service what to
-# check, see guest/):
+# an emulated NVMe and a throttled slow virtio disk.  Scenarios, two QEMUs
+# at a time (BOOT_PARALLEL=, default 2), in the order given (vswaptest=
+# tells the guest's vswap-boottest.service what to check, see guest/):
 #   normal  swap on /dev/vswap0 (priority 42) with the nvme and slow tiers,
 #           nothing failed, a verified swap workload, stop/start
 #   off     vswap=off on the kernel command line: nothing set up
@@ -28,13 +28,14 @@ HERE=$TOP/tests/vm/boot
 ROOT=${BOOT_ROOT:-$TOP/build/boot-root}
 OUT=$TOP/build/boot-test
 TIMEOUT=${BOOT_TIMEOUT:-300}
+PARALLEL=${BOOT_PARALLEL:-2}
 SCENARIOS=("$@")
 [ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(normal off broken nonvme)
 # mmdebstrap, chroot and bind mounts (install.sh) and reading every file
 # of the root (mkfs.ext4 -d) need root.
 if [ "$(id -u)" -ne 0 ]; then
 	if sudo -n true 2>/dev/null; then
-		exec sudo -n env BOOT_TIMEOUT="$TIMEOUT" BOOT_INSTALL="${BOOT_INSTALL:-}" \
+		exec sudo -n env BOOT_TIMEOUT="$TIMEOUT" BOOT_INSTALL="${BOOT_INSTALL:-}" BOOT_PARALLEL="$PARALLEL" \
 			${BOOT_ROOT:+BOOT_ROOT="$BOOT_ROOT"} "$0" "$@"
 	fi
 	echo "ok 1 boot # SKIP needs root or passwordless sudo (mmdebstrap, chroot, mounts)"
@@ -125,37 +126,55 @@ else
 	finish
 fi
 
-boot() {
-	local s=$1 img=root.img nvme=1 extra="" t0 rc
+# boot_start SCENARIO: its QEMU in the background, on its own qcow2 overlay
+# and tier disks, so that scenarios can boot side by side.
+declare -A boot_pid=() boot_t0=()
+boot_start() {
+	local s=$1 img=root.img nvme=1 extra=""
 	case $s in
 	off) extra="vswap=off" ;;
 	broken) img=broken.img ;;
 	nonvme) nvme=0 ;;
 	esac
+	rm -f "$OUT/$s.log" "$OUT/$s.results" "$OUT/$s.end"
 	qemu-img create -q -f qcow2 -F raw -b "$OUT/$img" "$OUT/$s.qcow2" || return 1
-	rm -f "$OUT/nvme.img" "$OUT/slow.img"
-	truncate -s 512M "$OUT/nvme.img" "$OUT/slow.img"
+	rm -f "$OUT/$s-nvme.img" "$OUT/$s-slow.img"
+	truncate -s 512M "$OUT/$s-nvme.img" "$OUT/$s-slow.img"
+	# thread=single: one host thread per VM, two VMs on two cores.
 	# shellcheck disable=SC2054 # the commas are QEMU's
-	local args=(-machine q35 -accel tcg -cpu max -smp 2 -m 1024 -nodefaults -display none -no-reboot
-		-monitor none -serial "file:$OUT/$s.log" -serial "file:$OUT/$s.results"
+	local args=(-machine q35 -accel tcg,thread=single -cpu max -smp 2 -m 1024 -nodefaults
+		-display none -no-reboot -monitor none
+		-serial "file:$OUT/$s.log" -serial "file:$OUT/$s.results"
 		-kernel "$ROOT/boot/vmlinuz-$KVER" -initrd "$ROOT/boot/initrd.img-$KVER"
 		-append "root=LABEL=vswaproot rw console=ttyS0 quiet panic=5 vswaptest=$s $extra"
 		-drive "file=$OUT/$s.qcow2,if=virtio,format=qcow2"
-		-drive "file=$OUT/slow.img,if=none,id=slow,format=raw,throttling.iops-total=2000"
+		-drive "file=$OUT/$s-slow.img,if=none,id=slow,format=raw,throttling.iops-total=2000"
 		-device virtio-blk-pci,drive=slow,serial=vswapslow)
 	# shellcheck disable=SC2054
-	[ $nvme -eq 1 ] && args+=(-drive "file=$OUT/nvme.img,if=none,id=nv,format=raw"
+	[ $nvme -eq 1 ] && args+=(-drive "file=$OUT/$s-nvme.img,if=none,id=nv,format=raw"
 				  -device nvme,serial=vswapnvme,drive=nv)
 	echo "# boot: $s (TCG, up to $TIMEOUT s; console $OUT/$s.log)"
-	rm -f "$OUT/$s.log" "$OUT/$s.results"
-	t0=$SECONDS
-	timeout "$TIMEOUT" nice qemu-system-x86_64 "${args[@]}"
+	boot_t0[$s]=$(date +%s)
+	(
+		timeout "$TIMEOUT" nice qemu-system-x86_64 "${args[@]}"
+		rc=$?
+		date +%s >"$OUT/$s.end"
+		exit $rc
+	) &
+	boot_pid[$s]=$!
+}
+
+# boot_finish SCENARIO: wait for its QEMU, then its checks as TAP.
+boot_finish() {
+	local s=$1 rc secs
+	wait "${boot_pid[$s]}"
 	rc=$?
-	rm -f "$OUT/$s.qcow2" "$OUT/nvme.img" "$OUT/slow.img"
+	secs=$(($(cat "$OUT/$s.end" 2>/dev/null || date +%s) - boot_t0[$s]))
+	rm -f "$OUT/$s.qcow2" "$OUT/$s-nvme.img" "$OUT/$s-slow.img" "$OUT/$s.end"
 	results VSWAP-BOOT: "$s" "$OUT/$s.results" ||
 		tap_fail "$s: the guest's checks ran (no results; log: $OUT/$s.log)"
 	if grep -aq '^VSWAP-BOOT-END' "$OUT/$s.results"; then
-		tap_ok "$s: boot, checks and poweroff ($((SECONDS - t0)) s)"
+		tap_ok "$s: boot, checks and poweroff ($secs s)"
 	elif [ $rc -eq 124 ]; then
 		tap_fail "$s: boot, checks and poweroff (timed out after $TIMEOUT s; log: $OUT/$s.log)"
 	else
@@ -164,11 +183,29 @@ boot() {
 	grep -a '^VSWAP-BOOT: \(scenario\|analyze\|after\|swap_stress\)' "$OUT/$s.results" | tr -d '\r' | sed 's/^/# /'
 }
 
-for s in "${SCENARIOS[@]}"; do
-	case $s in
-	normal | off | broken | nonvme) boot "$s" ;;
-	*) tap_fail "$s: unknown scenario" ;;
-	esac
+# PARALLEL at a time; normal and off side by side, so that their
+# systemd-analyze times are taken under the same load.
+set -- "${SCENARIOS[@]}"
+while [ $# -gt 0 ]; do
+	batch=()
+	while [ $# -gt 0 ] && [ ${#batch[@]} -lt "$PARALLEL" ]; do
+		case $1 in
+		normal | off | broken | nonvme) batch+=("$1") ;;
+		*) tap_fail "$1: unknown scenario" ;;
+		esac
+		shift
+	done
+	started=()
+	for s in ${batch[@]+"${batch[@]}"}; do
+		if boot_start "$s"; then
+			started+=("$s")
+		else
+			tap_fail "$s: boot (could not make its disks in $OUT)"
+		fi
+	done
+	for s in ${started[@]+"${started[@]}"}; do
+		boot_finish "$s"
+	done
 done
 for s in normal off; do
 	[ -f "$OUT/$s.results" ] || continue
