@@ -21,8 +21,8 @@
 #   --qemu-arg ARG              extra QEMU argument (repeatable)
 #   --initrd FILE               use this base initramfs instead of building one
 #   -v, --verbose               also stream the console to stdout
-# VSWAP_TCG_THREAD=single|multi picks QEMU's TCG threading (default: single
-# for the newest lane, multi otherwise; see below).
+# VSWAP_TCG_THREAD=single|multi picks QEMU's TCG threading (default: multi
+# for the 6.1 and 6.12 lanes, single for newest and debug; see below).
 # COMMAND runs under /bin/sh in /vm with the env VM_NVME_DEVS / VM_DISK_DEVS
 # naming the attached disks.  Exit status: COMMAND's, or 255 when the guest
 # never reported one (timeout, panic, harness failure).
@@ -50,7 +50,7 @@ while [ $# -gt 0 ]; do
 	--qemu-arg) qemu_extra+=("$2"); shift ;;
 	--initrd) initrd=$2; shift ;;
 	-v | --verbose) verbose=1 ;;
-	-h | --help) sed -n '3,30p' "$0"; exit 0 ;;
+	-h | --help) sed -n '3,28p' "$0"; exit 0 ;;
 	--) shift; break ;;
 	-*) vm_die "unknown option '$1' (see --help)" ;;
 	*) break ;;
@@ -136,16 +136,23 @@ cat "$initrd" >>"$run/initrd"
 # no_timer_check: on a loaded host, TCG can miss the IO-APIC timer check
 # at boot ("IO-APIC + timer doesn't work!") and panic.
 cmdline="console=ttyS0,115200 printk.time=1 panic=-1 rdinit=/init mitigations=off random.trust_cpu=on no_timer_check$append"
-# Multi-threaded TCG (a host thread per vCPU) misses cross-modifying code
-# now and then: 7.x's jump-label patching left a vCPU running a stale int3
-# (early-boot "Oops: int3" in set_next_task_fair or sched_clock_cpu, in 1
-# of 80 boots of 7.3.4 under QEMU 7.2; none in 80 single-threaded boots,
-# nor ever on 6.1 or 6.12).  Single-threaded TCG runs the vCPUs in turn on
-# one host thread, so code writes are seen at once; the guest is still SMP.
+# Multi-threaded TCG (a host thread per vCPU) runs the guest's CPUs truly
+# in parallel, which the race tests want, but:
+#  - it misses cross-modifying code now and then: 7.x's jump-label patching
+#    left a vCPU running a stale int3 (early-boot "Oops: int3" in
+#    set_next_task_fair or sched_clock_cpu, 1 boot of 7.3.4 in 80 under
+#    QEMU 7.2; none in 80 single-threaded boots, never seen on 6.1/6.12);
+#  - beside another VM on 2 cores its vCPU threads wait on each other
+#    (two VMs booting side by side took twice as long as single-threaded).
+# Single-threaded TCG runs the vCPUs in turn on one host thread, so code
+# writes are seen at once; the guest is still SMP.  The debug lane (KASAN,
+# lockdep) runs beside the foreground lanes, so it takes one host thread.
 tcg_thread=${VSWAP_TCG_THREAD:-}
 if [ -z "$tcg_thread" ]; then
 	tcg_thread=multi
-	[ "$flavour" != debian ] || [ "$VM_LANE" != newest ] || tcg_thread=single
+	if [ "$flavour" = debug ] || [ "$VM_LANE" = newest ]; then
+		tcg_thread=single
+	fi
 fi
 case $tcg_thread in single | multi) ;; *) vm_die "VSWAP_TCG_THREAD: single or multi, not '$tcg_thread'" ;; esac
 qemu=(qemu-system-x86_64 -machine q35 -accel "tcg,thread=$tcg_thread" -cpu max -smp "$smp" -m "$mem"

@@ -36,6 +36,7 @@ SCENARIOS=("$@")
 if [ "$(id -u)" -ne 0 ]; then
 	if sudo -n true 2>/dev/null; then
 		exec sudo -n env BOOT_TIMEOUT="$TIMEOUT" BOOT_INSTALL="${BOOT_INSTALL:-}" BOOT_PARALLEL="$PARALLEL" \
+			BOOT_TCG_THREAD="${BOOT_TCG_THREAD:-multi}" \
 			${BOOT_ROOT:+BOOT_ROOT="$BOOT_ROOT"} "$0" "$@"
 	fi
 	echo "ok 1 boot # SKIP needs root or passwordless sudo (mmdebstrap, chroot, mounts)"
@@ -140,9 +141,8 @@ boot_start() {
 	qemu-img create -q -f qcow2 -F raw -b "$OUT/$img" "$OUT/$s.qcow2" || return 1
 	rm -f "$OUT/$s-nvme.img" "$OUT/$s-slow.img"
 	truncate -s 512M "$OUT/$s-nvme.img" "$OUT/$s-slow.img"
-	# thread=single: one host thread per VM, two VMs on two cores.
 	# shellcheck disable=SC2054 # the commas are QEMU's
-	local args=(-machine q35 -accel tcg,thread=single -cpu max -smp 2 -m 1024 -nodefaults
+	local args=(-machine q35 -accel "tcg,thread=${BOOT_TCG_THREAD:-multi}" -cpu max -smp 2 -m 1024 -nodefaults
 		-display none -no-reboot -monitor none
 		-serial "file:$OUT/$s.log" -serial "file:$OUT/$s.results"
 		-kernel "$ROOT/boot/vmlinuz-$KVER" -initrd "$ROOT/boot/initrd.img-$KVER"
@@ -157,25 +157,22 @@ boot_start() {
 	boot_t0[$s]=$(date +%s)
 	(
 		timeout "$TIMEOUT" nice qemu-system-x86_64 "${args[@]}"
-		rc=$?
-		date +%s >"$OUT/$s.end"
-		exit $rc
+		echo "$? $(date +%s)" >"$OUT/$s.end"
 	) &
 	boot_pid[$s]=$!
 }
 
 # boot_finish SCENARIO: wait for its QEMU, then its checks as TAP.
 boot_finish() {
-	local s=$1 rc secs
-	wait "${boot_pid[$s]}"
-	rc=$?
-	secs=$(($(cat "$OUT/$s.end" 2>/dev/null || date +%s) - boot_t0[$s]))
+	local s=$1 rc=255 end
+	end=$(date +%s)
+	[ ! -s "$OUT/$s.end" ] || read -r rc end <"$OUT/$s.end"
 	rm -f "$OUT/$s.qcow2" "$OUT/$s-nvme.img" "$OUT/$s-slow.img" "$OUT/$s.end"
 	results VSWAP-BOOT: "$s" "$OUT/$s.results" ||
 		tap_fail "$s: the guest's checks ran (no results; log: $OUT/$s.log)"
 	if grep -aq '^VSWAP-BOOT-END' "$OUT/$s.results"; then
-		tap_ok "$s: boot, checks and poweroff ($secs s)"
-	elif [ $rc -eq 124 ]; then
+		tap_ok "$s: boot, checks and poweroff ($((end - boot_t0[$s])) s)"
+	elif [ "$rc" -eq 124 ]; then
 		tap_fail "$s: boot, checks and poweroff (timed out after $TIMEOUT s; log: $OUT/$s.log)"
 	else
 		tap_fail "$s: boot, checks and poweroff (qemu exit $rc; log: $OUT/$s.log)"
@@ -183,29 +180,33 @@ boot_finish() {
 	grep -a '^VSWAP-BOOT: \(scenario\|analyze\|after\|swap_stress\)' "$OUT/$s.results" | tr -d '\r' | sed 's/^/# /'
 }
 
-# PARALLEL at a time; normal and off side by side, so that their
-# systemd-analyze times are taken under the same load.
-set -- "${SCENARIOS[@]}"
-while [ $# -gt 0 ]; do
-	batch=()
-	while [ $# -gt 0 ] && [ ${#batch[@]} -lt "$PARALLEL" ]; do
-		case $1 in
-		normal | off | broken | nonvme) batch+=("$1") ;;
-		*) tap_fail "$1: unknown scenario" ;;
-		esac
-		shift
-	done
-	started=()
-	for s in ${batch[@]+"${batch[@]}"}; do
-		if boot_start "$s"; then
-			started+=("$s")
-		else
-			tap_fail "$s: boot (could not make its disks in $OUT)"
-		fi
-	done
-	for s in ${started[@]+"${started[@]}"}; do
-		boot_finish "$s"
-	done
+# Up to PARALLEL at a time, each started as a slot frees up; normal and
+# off first, side by side, so that their systemd-analyze times are taken
+# under the same load.
+declare -A boot_of=()
+running=0
+next_done() {
+	local pid
+	wait -n -p pid "${!boot_of[@]}"
+	boot_finish "${boot_of[$pid]}"
+	unset "boot_of[$pid]"
+	running=$((running - 1))
+}
+for s in "${SCENARIOS[@]}"; do
+	case $s in
+	normal | off | broken | nonvme) ;;
+	*) tap_fail "$s: unknown scenario"; continue ;;
+	esac
+	[ $running -lt "$PARALLEL" ] || next_done
+	if boot_start "$s"; then
+		boot_of[${boot_pid[$s]}]=$s
+		running=$((running + 1))
+	else
+		tap_fail "$s: boot (could not make its disks in $OUT)"
+	fi
+done
+while [ $running -gt 0 ]; do
+	next_done
 done
 for s in normal off; do
 	[ -f "$OUT/$s.results" ] || continue
