@@ -184,6 +184,19 @@ static inline void vswap_bdev_close(void *handle)
 }
 #endif
 
+/* --- plugs ---------------------------------------------------------------- */
+
+/*
+ * Newer kernels (not 6.1) cache the time in the task's plug: PF_BLOCK_TS
+ * says current->plug holds one, and the scheduler then resets it through
+ * current->plug.  Whoever sets current->plug aside must drop it first.
+ */
+#ifdef PF_BLOCK_TS
+#define vswap_plug_invalidate_ts()	blk_plug_invalidate_ts()
+#else
+static inline void vswap_plug_invalidate_ts(void) { }
+#endif
+
 /* --- workqueues ------------------------------------------------------------ */
 
 /*

@@ -429,9 +429,13 @@ static void vswap_io_run(struct vswap_dev *dev, struct request *rq,
 	/*
 	 * We may be called from a plug flush (blk_mq_flush_plug_list()
 	 * issuing directly): bios to the backing devices must not go on
-	 * the plug being flushed.  They get a plug of their own.
+	 * the plug being flushed.  They get a plug of their own.  The outer
+	 * plug's cached time goes first: with PF_BLOCK_TS still set, a
+	 * preemption before blk_start_plug() would reset it through the
+	 * NULL current->plug (7.x, full preemption).
 	 */
 	outer = current->plug;
+	vswap_plug_invalidate_ts();
 	current->plug = NULL;
 	blk_start_plug(&plug);
 	if (req_op(rq) == REQ_OP_WRITE)
