@@ -132,10 +132,12 @@ EOF
 (cd "$ov" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$run/initrd"
 cat "$initrd" >>"$run/initrd"
 
-# panic=-1 + -no-reboot: a panic ends QEMU at once instead of hanging.
+# panic=-1 + -no-reboot: a panic ends QEMU at once instead of hanging;
+# oops=panic: so does an Oops (the test has failed; its first report is
+# the one worth reading, and the rest would only run into the timeout).
 # no_timer_check: on a loaded host, TCG can miss the IO-APIC timer check
 # at boot ("IO-APIC + timer doesn't work!") and panic.
-cmdline="console=ttyS0,115200 printk.time=1 panic=-1 rdinit=/init mitigations=off random.trust_cpu=on no_timer_check$append"
+cmdline="console=ttyS0,115200 printk.time=1 panic=-1 oops=panic rdinit=/init mitigations=off random.trust_cpu=on no_timer_check$append"
 # Multi-threaded TCG (a host thread per vCPU) runs the guest's CPUs truly
 # in parallel, which the race tests want, but:
 #  - it misses cross-modifying code now and then: 7.x's jump-label patching
