@@ -118,6 +118,7 @@ struct vswap_tier {
 
 struct vswap_ram_stats {
 	atomic64_t huge_pages;		/* stored raw: did not compress */
+	atomic64_t alloc_spills;	/* sent to a backing tier: no memory */
 };
 
 struct vswap_space_stats {
@@ -192,6 +193,7 @@ void vswap_tier_ram_swap_comp(struct vswap_tier *tier,
 			      struct vswap_comp *comp);
 u64 vswap_tier_ram_pool_bytes(struct vswap_tier *tier);
 u64 vswap_tier_ram_huge_pages(struct vswap_tier *tier);
+u64 vswap_tier_ram_alloc_spills(struct vswap_tier *tier);
 
 static inline void vswap_tier_account(struct vswap_tier *tier, int sign,
 				      u64 stored)

@@ -2,10 +2,10 @@
 /*
  * vswap slot descriptor: one unsigned long per 4 KiB slot.
  *
- *  63                                    8 7  6 5  4 3 2  1 0
- * +---------------------------------------+----+--+----+----+-+
- * |               payload                 |rsvd|RW| AGE|TYPE|L|
- * +---------------------------------------+----+--+----+----+-+
+ *  63                                    8  7  6  5  4 3 2  1 0
+ * +---------------------------------------+----+--+--+----+----+-+
+ * |               payload                 |rsvd|MG|RW| AGE|TYPE|L|
+ * +---------------------------------------+----+--+--+----+----+-+
  *
  * L     bit spinlock protecting the whole word (see vswap_table.h)
  * TYPE  EMPTY: no data, reads as zeroes; payload 0
@@ -16,6 +16,10 @@
  *       BACKED: payload = tier id [11:8] + slot on that tier [63:12]
  * AGE   0 (young) .. 3 (cold); reset on access, raised by the aging scan
  * RW    RAM only: object holds the raw page (did not compress)
+ * MG    the migration engine collected this data (see vswap_migrate.c).
+ *       Every store and clear writes a word without it, so a commit that
+ *       still finds it knows the slot was not replaced meanwhile, even if
+ *       the new data reused the old handle or backing slot (ABA).
  * rsvd  reserved
  *
  * A backing tier's slot is 52 bits wide: 2^52 4 KiB slots, far beyond any
@@ -30,6 +34,7 @@
 #define VSWAP_DESC_TYPE		GENMASK(2, 1)
 #define VSWAP_DESC_AGE		GENMASK(4, 3)
 #define VSWAP_DESC_RAW		BIT(5)
+#define VSWAP_DESC_MIG		BIT(6)
 #define VSWAP_DESC_PAYLOAD	GENMASK(63, 8)
 #define VSWAP_DESC_BACKED_TIER	GENMASK(11, 8)
 #define VSWAP_DESC_BACKED_SLOT	GENMASK(63, 12)
@@ -49,7 +54,10 @@ static inline void vswap_desc_build_checks(void)
 {
 	BUILD_BUG_ON(BITS_PER_LONG != 64);
 	BUILD_BUG_ON(VSWAP_DESC_LOCK & (VSWAP_DESC_TYPE | VSWAP_DESC_AGE |
-					VSWAP_DESC_RAW | VSWAP_DESC_PAYLOAD));
+					VSWAP_DESC_RAW | VSWAP_DESC_MIG |
+					VSWAP_DESC_PAYLOAD));
+	BUILD_BUG_ON(VSWAP_DESC_MIG & (VSWAP_DESC_TYPE | VSWAP_DESC_AGE |
+				       VSWAP_DESC_RAW | VSWAP_DESC_PAYLOAD));
 	BUILD_BUG_ON(FIELD_MAX(VSWAP_DESC_TYPE) < VSWAP_BACKED);
 	BUILD_BUG_ON(FIELD_MAX(VSWAP_DESC_AGE) != VSWAP_AGE_MAX);
 	/* A 32-bit fill pattern fits in the payload. */
@@ -71,10 +79,10 @@ static inline unsigned int vswap_desc_age(unsigned long desc)
 	return FIELD_GET(VSWAP_DESC_AGE, desc);
 }
 
-/* Strip the lock bit and age: what identifies the stored data. */
+/* Strip the lock bit, age and marker: what identifies the stored data. */
 static inline unsigned long vswap_desc_data(unsigned long desc)
 {
-	return desc & ~(VSWAP_DESC_LOCK | VSWAP_DESC_AGE);
+	return desc & ~(VSWAP_DESC_LOCK | VSWAP_DESC_AGE | VSWAP_DESC_MIG);
 }
 
 static inline unsigned long vswap_desc_same(u32 pattern)

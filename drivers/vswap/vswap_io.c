@@ -41,10 +41,12 @@
 #include <linux/bio.h>
 #include <linux/blk-mq.h>
 #include <linux/highmem.h>
+#include <linux/poison.h>
 #include <linux/sched/mm.h>
 #include <linux/wait.h>
 #include "vswap_compat.h"
 #include "vswap_dev.h"
+#include "vswap_fault.h"
 
 /* Front pad of vswap's bios. */
 struct vswap_bio {
@@ -63,10 +65,50 @@ static struct vswap_bio *to_vbio(struct bio *bio)
 	return container_of(bio, struct vswap_bio, bio);
 }
 
+/*
+ * A rescuer: in blocking mode ->queue_rq may run inside submit_bio(), where
+ * our bios only queue on current->bio_list until it returns; a mempool
+ * wait there would wait for bios held on that very list.  The bio set then
+ * punts them to its rescuer (as dm and md do).
+ */
 int vswap_io_init(void)
 {
 	return bioset_init(&vswap_bio_set, BIO_POOL_SIZE,
-			   offsetof(struct vswap_bio, bio), BIOSET_NEED_BVECS);
+			   offsetof(struct vswap_bio, bio),
+			   BIOSET_NEED_BVECS | BIOSET_NEED_RESCUER);
+}
+
+/*
+ * A bio from the slab if one comes without waiting, else from the
+ * mempool, which waits for one of ours to complete: forward progress.
+ */
+static struct bio *vswap_bio_alloc(struct block_device *bdev,
+				   unsigned short nr_vecs, blk_opf_t opf)
+{
+	struct bio *bio = NULL;
+
+	if (!vswap_fault(VSWAP_FAULT_BIO))
+		bio = bio_alloc_bioset(bdev, nr_vecs, opf,
+				       GFP_NOWAIT | __GFP_NOWARN, &vswap_bio_set);
+	if (!bio)
+		bio = bio_alloc_bioset(bdev, nr_vecs, opf, GFP_NOIO,
+				       &vswap_bio_set);
+	return bio;
+}
+
+/*
+ * The bio set's slab is SLAB_TYPESAFE_BY_RCU (block/bio.c): a freed bio
+ * stays mapped and unpoisoned until a grace period has passed, so KASAN
+ * cannot see a use of the front pad after bio_put().  With KASAN on, the
+ * pad is poisoned before the put: a late use then faults at once.
+ */
+static void vswap_bio_put(struct bio *bio)
+{
+	struct vswap_bio *vb = container_of(bio, struct vswap_bio, bio);
+
+	if (IS_ENABLED(CONFIG_KASAN))
+		memset(vb, POISON_FREE, offsetof(struct vswap_bio, bio));
+	bio_put(bio);
 }
 
 void vswap_io_exit(void)
@@ -138,22 +180,24 @@ static void vswap_cmd_put(struct vswap_dev *dev, struct request *rq)
 	vswap_cmd_finish(dev, rq);
 }
 
+/* Everything it needs is taken from the front pad before the put. */
 static void vswap_rq_end_io(struct bio *bio)
 {
 	struct vswap_bio *vb = to_vbio(bio);
+	struct vswap_dev *dev = vb->dev;
 	struct request *rq = vb->rq;
 	struct vswap_req *cmd = blk_mq_rq_to_pdu(rq);
 	unsigned int nr = vb->nr;
 	bool write = bio_op(bio) == REQ_OP_WRITE;
 	int err = blk_status_to_errno(bio->bi_status);
 
-	vswap_tier_backed_io_result(vb->dev, vb->tier,
+	vswap_tier_backed_io_result(dev, vb->tier,
 				    write ? VSWAP_IO_WRITE : VSWAP_IO_READ,
 				    err, nr);
 	/* The device's read counters; io_done_work counts writes. */
 	if (!write)
-		atomic64_add(nr, err ? &vb->dev->space.stats.failed_reads :
-				       &vb->dev->space.stats.reads);
+		atomic64_add(nr, err ? &dev->space.stats.failed_reads :
+				       &dev->space.stats.reads);
 	if (err) {
 		if (write) {
 			unsigned int i;
@@ -165,8 +209,8 @@ static void vswap_rq_end_io(struct bio *bio)
 			vswap_cmd_error(cmd);
 		}
 	}
-	bio_put(bio);
-	vswap_cmd_put(vb->dev, rq);
+	vswap_bio_put(bio);
+	vswap_cmd_put(dev, rq);
 }
 
 /* Pages of one request contiguous on one tier, collected into a bio. */
@@ -201,11 +245,9 @@ static void vswap_run_add(struct vswap_dev *dev, struct request *rq,
 		to_vbio(run->bio)->nr++;
 		return;
 	}
-	/* Mempool-backed: waits for a free bio rather than fails. */
-	bio = bio_alloc_bioset(vswap_tier_backed_bdev(tier),
-			       min_t(unsigned int, left, BIO_MAX_VECS),
-			       op | (op == REQ_OP_WRITE ? REQ_SWAP : 0),
-			       GFP_NOIO, &vswap_bio_set);
+	bio = vswap_bio_alloc(vswap_tier_backed_bdev(tier),
+			      min_t(unsigned int, left, BIO_MAX_VECS),
+			      op | (op == REQ_OP_WRITE ? REQ_SWAP : 0));
 	vb = to_vbio(bio);
 	vb->rq = rq;
 	vb->dev = dev;
@@ -332,7 +374,17 @@ static int vswap_rq_write(struct vswap_dev *dev, struct request *rq,
 				i++;
 				continue;
 			}
-			atomic64_inc(&s->stats.failed_writes);
+			/*
+			 * No backing tier has room: RAM after all, above its
+			 * watermark and with (bounded) reclaim.
+			 */
+			addr = kmap_local_page(bv.bv_page);
+			ret = vswap_space_write(s, slot + i, addr,
+						VSWAP_STORE_NO_SPILL);
+			kunmap_local(addr);
+			/* Not counted there while a spill was possible. */
+			if (ret == -ENOSPC)
+				atomic64_inc(&s->stats.failed_writes);
 		}
 		if (ret) {
 			vswap_events_io_error(dev, VSWAP_IO_WRITE, ret);
@@ -387,7 +439,7 @@ static void vswap_write_commit(struct vswap_dev *dev, struct request *rq)
 			continue;
 		}
 		ret = vswap_slot_store(&s->table, slot + i, desc, &old,
-				       GFP_NOIO | __GFP_NOWARN);
+				       GFP_NOIO | __GFP_NORETRY | __GFP_NOWARN);
 		if (ret) {
 			vswap_tier_backed_put(tier, vswap_desc_backed_slot(desc), 1);
 			atomic64_inc(&s->stats.failed_writes);
@@ -534,13 +586,12 @@ int vswap_io_sync(struct vswap_tier *tier, unsigned long bslot,
 	unsigned int i;
 	int ret;
 
-	bio = bio_alloc_bioset(vswap_tier_backed_bdev(tier), nr, op, GFP_NOIO,
-			       &vswap_bio_set);
+	bio = vswap_bio_alloc(vswap_tier_backed_bdev(tier), nr, op);
 	bio->bi_iter.bi_sector = (sector_t)bslot << (PAGE_SHIFT - SECTOR_SHIFT);
 	for (i = 0; i < nr; i++)
 		__bio_add_page(bio, pages[i], PAGE_SIZE, 0);
 	ret = submit_bio_wait(bio);
-	bio_put(bio);
+	vswap_bio_put(bio);
 	return ret;
 }
 

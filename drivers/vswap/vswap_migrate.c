@@ -23,7 +23,9 @@
  * lock from RAM; with one bio per contiguous run from a backing tier),
  * write them to the target (one bio per contiguous run of newly
  * allocated slots), then switch each descriptor under its slot lock only
- * if it still holds the data that was read.  A slot overwritten,
+ * if it still holds the data that was read, and still carries the mark
+ * (VSWAP_DESC_MIG) set when it was collected: a value alone can come back
+ * (a freed handle or backing slot reused by a new store).  A slot overwritten,
  * discarded or freed meanwhile keeps what the I/O path put there, and
  * the engine frees its own new copy instead: the old copy was freed by
  * whoever replaced it, exactly once.  Old copies on a backing tier are
@@ -203,6 +205,7 @@ static unsigned int engine_collect(struct vswap_dev *dev,
 					kunmap_local(addr);
 				}
 				if (!ret) {
+					vswap_desc_mark(t, desc);
 					e->slots[n] = slot;
 					e->old[n] = data;
 					e->new[n] = 0;
@@ -315,19 +318,14 @@ static unsigned int engine_commit(struct vswap_dev *dev,
 	unsigned int i, moved = 0;
 
 	for (i = 0; i < n; i++) {
-		unsigned long *desc = vswap_slot_lock(t, e->slots[i]);
-
-		if (desc && vswap_desc_data(*desc) == e->old[i]) {
-			WRITE_ONCE(*desc, e->new[i] | (*desc & VSWAP_DESC_AGE) |
-					  VSWAP_DESC_LOCK);
+		/* Only if nothing replaced it meanwhile (marked at collect). */
+		if (vswap_slot_switch(t, e->slots[i], e->old[i], e->new[i])) {
 			moved++;
 		} else {
 			e->old[i] = 0;	/* replaced meanwhile: not ours */
 			atomic64_inc(&dev->space.stats.migrate_races);
-		}
-		vswap_slot_unlock(t, desc);
-		if (!e->old[i])
 			to->ops->release(to, e->new[i]);
+		}
 	}
 	/* Reads of the old backing slots may still be in flight. */
 	if (moved && vswap_tier_is_backed(from))

@@ -5,8 +5,12 @@
  */
 #include "vswap.h"
 
-/* Table pages on the write path: no I/O reclaim, reserve in mempool. */
-#define VSWAP_TABLE_GFP	(GFP_NOIO | __GFP_NOWARN)
+/*
+ * Table pages on the write path: no I/O reclaim, bounded (without
+ * __GFP_NORETRY an order-0 GFP_NOIO allocation retries for ever once
+ * only swapping could free memory), then the reserve (vswap_table_mem.c).
+ */
+#define VSWAP_TABLE_GFP	(GFP_NOIO | __GFP_NORETRY | __GFP_NOWARN)
 #define VSWAP_TABLE_GFP_ATOMIC	(GFP_NOWAIT | __GFP_NOWARN)
 
 /* Tiers come and go under a frozen queue; see struct vswap_space. */
@@ -309,8 +313,11 @@ int vswap_space_read(struct vswap_space *s, unsigned long slot, void *dst,
 		struct vswap_tier *tier = vswap_space_desc_tier(s, data);
 
 		ret = tier ? tier->ops->load(tier, data, dst) : -EIO;
-		/* Accessed: young again (lock bit kept). */
-		WRITE_ONCE(*desc, data | VSWAP_DESC_LOCK);
+		/*
+		 * Accessed: young again.  The data is unchanged, so the lock
+		 * bit and the migration marker stay.
+		 */
+		WRITE_ONCE(*desc, *desc & ~VSWAP_DESC_AGE);
 		/* On a backing tier: the caller reads it, and counts it. */
 		if (ret == -EREMOTE) {
 			*remote = data;

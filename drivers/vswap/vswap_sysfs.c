@@ -167,6 +167,13 @@ static ssize_t huge_pages_show(struct kobject *kobj,
 			  vswap_tier_ram_huge_pages(kobj_to_tier(kobj)));
 }
 
+static ssize_t alloc_spills_show(struct kobject *kobj,
+				 struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n",
+			  vswap_tier_ram_alloc_spills(kobj_to_tier(kobj)));
+}
+
 static struct kobj_attribute vswap_dev_info[] = {
 	__ATTR_RO(algorithm),
 	__ATTR_RO(level),
@@ -178,6 +185,7 @@ static struct kobj_attribute vswap_dev_info[] = {
 static struct kobj_attribute vswap_ram_info[] = {
 	__ATTR_RO(pool_bytes),
 	__ATTR_RO(huge_pages),
+	__ATTR_RO(alloc_spills),
 };
 
 static struct attribute *vswap_dev_attrs[ARRAY_SIZE(vswap_dev_stats) +

@@ -318,3 +318,30 @@ unsigned long vswap_slot_clear(struct vswap_table *t, unsigned long slot,
 	vswap_slot_unlock(t, desc);
 	return old;
 }
+
+/**
+ * vswap_slot_switch - move @slot's data to @new if it still holds @old
+ * @t: descriptor table
+ * @slot: slot number
+ * @old: the data the migration engine collected (and marked)
+ * @new: where that data has been copied to
+ *
+ * Equal data is not proof that the slot was left alone: a free and a new
+ * store may have reused the same zsmalloc handle or backing slot.  The
+ * mark set at collection (vswap_desc_mark()) survives only if nothing
+ * stored or cleared the slot since.  The age is kept.  Returns whether
+ * the slot switched; if not, @new is the caller's to free.
+ */
+bool vswap_slot_switch(struct vswap_table *t, unsigned long slot,
+		       unsigned long old, unsigned long new)
+{
+	unsigned long *desc = vswap_slot_lock(t, slot);
+	bool ok = desc && (*desc & VSWAP_DESC_MIG) &&
+		  vswap_desc_data(*desc) == old;
+
+	if (ok)
+		WRITE_ONCE(*desc, vswap_desc_data(new) |
+				  (*desc & VSWAP_DESC_AGE) | VSWAP_DESC_LOCK);
+	vswap_slot_unlock(t, desc);
+	return ok;
+}

@@ -59,8 +59,21 @@ int vswap_slot_store(struct vswap_table *t, unsigned long slot,
 		     unsigned long new, unsigned long *old, gfp_t gfp);
 unsigned long vswap_slot_clear(struct vswap_table *t, unsigned long slot,
 			       bool trylock, bool *missed);
+bool vswap_slot_switch(struct vswap_table *t, unsigned long slot,
+		       unsigned long old, unsigned long new);
 
 #define vswap_assert_slot_locked(t) lockdep_assert(lock_is_held(&(t)->slot_map))
+
+/*
+ * The migration engine collected the locked @desc's data for a move;
+ * vswap_slot_switch() checks the mark.  A read keeps it (the data is the
+ * same); a store or clear drops it.
+ */
+static inline void vswap_desc_mark(struct vswap_table *t, unsigned long *desc)
+{
+	vswap_assert_slot_locked(t);
+	WRITE_ONCE(*desc, *desc | VSWAP_DESC_MIG);
+}
 
 /* Descriptor page allocation: kernel in vswap_table_mem.c, tests' own. */
 unsigned long *vswap_table_page_alloc(gfp_t gfp);

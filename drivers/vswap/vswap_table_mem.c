@@ -11,6 +11,7 @@
  * Pages go back after an RCU grace period because lookups are lockless.
  */
 #include <linux/mempool.h>
+#include "vswap_fault.h"
 #include "vswap_table.h"
 
 #define VSWAP_TABLE_RESERVE	16
@@ -19,7 +20,10 @@ static mempool_t *vswap_table_pool;
 
 unsigned long *vswap_table_page_alloc(gfp_t gfp)
 {
-	struct page *page = alloc_page(gfp | __GFP_NOWARN);
+	struct page *page = NULL;
+
+	if (!vswap_fault(VSWAP_FAULT_TABLE_PAGE))
+		page = alloc_page(gfp | __GFP_NOWARN);
 
 	if (!page)
 		page = mempool_alloc(vswap_table_pool,

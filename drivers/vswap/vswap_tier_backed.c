@@ -257,12 +257,19 @@ bool vswap_tier_takes_slots(struct vswap_tier *tier)
 	return true;
 }
 
-/* Count the backing tiers the RAM tier may spill to.  Any context. */
+/*
+ * Count the backing tiers the RAM tier may spill to.  Any context.  The
+ * count and its store are one step under the lock: otherwise a degrade
+ * in interrupt context racing a tier add could store a stale count last.
+ */
 void vswap_dev_update_spill(struct vswap_dev *dev)
 {
+	static DEFINE_SPINLOCK(spill_lock);
 	struct vswap_space *s = &dev->space;
 	unsigned int i, n = 0;
+	unsigned long flags;
 
+	spin_lock_irqsave(&spill_lock, flags);
 	rcu_read_lock();
 	for (i = VSWAP_TIER_BACKED_FIRST; i < READ_ONCE(s->nr_tiers); i++) {
 		struct vswap_tier *tier = READ_ONCE(s->tiers[i]);
@@ -272,6 +279,7 @@ void vswap_dev_update_spill(struct vswap_dev *dev)
 	}
 	rcu_read_unlock();
 	atomic_set(&s->nr_spill, n);
+	spin_unlock_irqrestore(&spill_lock, flags);
 }
 
 /* The first backing tier with room for new data; see vswap_policy_pick(). */

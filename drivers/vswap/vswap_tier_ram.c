@@ -8,6 +8,7 @@
  */
 #include "vswap.h"
 #include "vswap_compat.h"
+#include "vswap_fault.h"
 
 #define VSWAP_RAM_HDR	sizeof(u16)
 
@@ -27,27 +28,75 @@ static struct vswap_ram_tier *to_ram(struct vswap_tier *tier)
 }
 
 /*
- * The store path must not recurse into I/O reclaim (we are the swap
- * device), and fails rather than waits when memory is exhausted: the
- * swap layer keeps the page and retries.
+ * Allocation on the store path.  Every reclaimer that flushes its plug
+ * into vswap may want the stream mutex, so nothing waits for memory while
+ * holding it: the first try never enters direct reclaim (a reclaimer,
+ * PF_MEMALLOC, may still dip into the reserves, and storing a page frees
+ * one).  When that fails and a backing tier can take the page, it goes
+ * there (-EAGAIN).  Otherwise the object is allocated with the stream
+ * released, with bounded reclaim: an order-0 GFP_NOIO allocation without
+ * __GFP_NORETRY retries for ever once only swapping could free memory
+ * (the OOM killer does not run for it), and swapping is us.  The page is
+ * then compressed again, which gives the same output.
  */
-#define VSWAP_RAM_GFP	(GFP_NOIO | __GFP_NOWARN | __GFP_HIGHMEM | __GFP_MOVABLE)
-/* VSWAP_STORE_ATOMIC: no direct reclaim; the caller retries if need be. */
-#define VSWAP_RAM_GFP_ATOMIC \
+#define VSWAP_RAM_GFP_NOWAIT \
 	(GFP_NOWAIT | __GFP_NOWARN | __GFP_HIGHMEM | __GFP_MOVABLE)
+#define VSWAP_RAM_GFP_RECLAIM \
+	(GFP_NOIO | __GFP_NORETRY | __GFP_NOWARN | __GFP_HIGHMEM | __GFP_MOVABLE)
 
 static u64 ram_used_bytes(struct vswap_tier *tier)
 {
 	return (u64)zs_get_total_pages(to_ram(tier)->pool) * PAGE_SIZE;
 }
 
+/*
+ * Compress @src into strm->buffer behind the length header.  Returns the
+ * object's length: PAGE_SIZE when the page is stored raw (it did not
+ * compress below max_comp_len).
+ */
+static unsigned int ram_compress(struct vswap_ram_tier *ram,
+				 struct vswap_stream *strm, const void *src)
+{
+	unsigned int len = ram->max_comp_len;
+	u16 clen;
+
+	if (ram->comp.backend->compress(strm->cctx, src,
+					strm->buffer + VSWAP_RAM_HDR, &len))
+		return PAGE_SIZE;
+	clen = len;
+	memcpy(strm->buffer, &clen, VSWAP_RAM_HDR);
+	return len + VSWAP_RAM_HDR;
+}
+
+/*
+ * The sleeping retry: allocate with the stream released, then compress
+ * again into the stream that is current now.
+ */
+static int ram_alloc_retry(struct vswap_ram_tier *ram, const void *src,
+			   unsigned int len, unsigned long *handle,
+			   struct vswap_stream **strm)
+{
+	if (vswap_fault(VSWAP_FAULT_ZS_MALLOC))
+		return -ENOMEM;
+	*handle = vswap_zs_malloc(ram->pool, len, VSWAP_RAM_GFP_RECLAIM);
+	if (IS_ERR_VALUE(*handle))
+		return -ENOMEM;
+	*strm = vswap_stream_get(&ram->comp);
+	if (WARN_ON_ONCE(ram_compress(ram, *strm, src) != len)) {
+		vswap_stream_put(*strm);
+		zs_free(ram->pool, *handle);
+		return -EIO;
+	}
+	return 0;
+}
+
 static int ram_store(struct vswap_tier *tier, const void *src,
 		     unsigned long *desc, unsigned int flags)
 {
 	struct vswap_ram_tier *ram = to_ram(tier);
+	unsigned long handle = -ENOMEM;
 	struct vswap_stream *strm;
-	unsigned int len = ram->max_comp_len;
-	unsigned long handle;
+	unsigned int len;
 	bool raw, spill;
 	int ret;
 
@@ -61,7 +110,6 @@ static int ram_store(struct vswap_tier *tier, const void *src,
 	if (spill && vswap_tier_above_high(tier))
 		return -EAGAIN;
 
-	/* The object is written whole: the length goes in front. */
 	if (flags & VSWAP_STORE_ATOMIC) {
 		strm = vswap_stream_tryget(&ram->comp);
 		if (!strm)
@@ -69,43 +117,35 @@ static int ram_store(struct vswap_tier *tier, const void *src,
 	} else {
 		strm = vswap_stream_get(&ram->comp);
 	}
-	ret = ram->comp.backend->compress(strm->cctx, src,
-					  strm->buffer + VSWAP_RAM_HDR, &len);
-	raw = ret != 0;
+	len = ram_compress(ram, strm, src);
+	raw = len == PAGE_SIZE;
 	if (raw && spill && READ_ONCE(tier->space->spill_incompressible)) {
 		/* Policy: what does not compress costs less on flash. */
 		vswap_stream_put(strm);
 		return -EAGAIN;
 	}
-	if (raw)
-		len = PAGE_SIZE;
-	else
-		len += VSWAP_RAM_HDR;
-	/* Compressed output stays in strm->buffer: no recompression on retry. */
-	handle = vswap_zs_malloc(ram->pool, len, flags & VSWAP_STORE_ATOMIC ?
-				 VSWAP_RAM_GFP_ATOMIC : VSWAP_RAM_GFP);
+	/* The object is written whole, from strm->buffer (or @src if raw). */
+	if (!vswap_fault(VSWAP_FAULT_ZS_MALLOC))
+		handle = vswap_zs_malloc(ram->pool, len, VSWAP_RAM_GFP_NOWAIT);
 	if (IS_ERR_VALUE(handle)) {
-		ret = PTR_ERR((void *)handle);
-		if (flags & VSWAP_STORE_ATOMIC) {
-			/* Not a failure yet: retried where it may sleep. */
-			vswap_stream_put(strm);
-			return -EBUSY;
+		vswap_stream_put(strm);
+		if (flags & VSWAP_STORE_ATOMIC)
+			return -EBUSY;	/* retried where it may sleep */
+		if (spill) {
+			atomic64_inc(&ram->stats.alloc_spills);
+			return -EAGAIN;
 		}
-		goto out_fail;
+		ret = ram_alloc_retry(ram, src, len, &handle, &strm);
+		if (ret)
+			goto out_fail;
 	}
 	if (WARN_ON_ONCE(!vswap_desc_ram(handle, raw, desc))) {
+		vswap_stream_put(strm);
 		zs_free(ram->pool, handle);
 		ret = -EOVERFLOW;
 		goto out_fail;
 	}
-	if (raw) {
-		vswap_zs_write(ram->pool, handle, src, PAGE_SIZE);
-	} else {
-		u16 clen = len - VSWAP_RAM_HDR;
-
-		memcpy(strm->buffer, &clen, VSWAP_RAM_HDR);
-		vswap_zs_write(ram->pool, handle, strm->buffer, len);
-	}
+	vswap_zs_write(ram->pool, handle, raw ? src : strm->buffer, len);
 	vswap_stream_put(strm);
 
 	vswap_tier_account(tier, 1, len);
@@ -116,22 +156,31 @@ static int ram_store(struct vswap_tier *tier, const void *src,
 	return 0;
 
 out_fail:
-	vswap_stream_put(strm);
 	atomic64_inc(&tier->stats.failures);
 	atomic64_inc(&tier->stats.failed_writes);
 	return ret;
 }
 
-/* A compressed object's payload length, from its header. */
+/*
+ * A compressed object's payload length, from its header.  Where zsmalloc
+ * maps by exact length only the header is copied for an object spanning
+ * two pages; before that, the whole object is: the per-CPU page buffer
+ * takes it (a stack variable would overflow).  Any context.
+ */
 static unsigned int ram_obj_clen(struct vswap_ram_tier *ram,
 				 unsigned long handle)
 {
-	u16 clen, copy;
+	void *copy = NULL;
 	const void *hdr;
+	u16 clen;
 
-	hdr = vswap_zs_read_begin(ram->pool, handle, VSWAP_RAM_HDR, &copy);
+	preempt_disable();
+	if (VSWAP_ZS_NEEDS_COPY)
+		copy = *this_cpu_ptr(ram->copy);
+	hdr = vswap_zs_read_begin(ram->pool, handle, VSWAP_RAM_HDR, copy);
 	memcpy(&clen, hdr, VSWAP_RAM_HDR);
 	vswap_zs_read_end(ram->pool, handle, VSWAP_RAM_HDR, hdr);
+	preempt_enable();
 	return clen;
 }
 
@@ -304,4 +353,9 @@ u64 vswap_tier_ram_pool_bytes(struct vswap_tier *tier)
 u64 vswap_tier_ram_huge_pages(struct vswap_tier *tier)
 {
 	return atomic64_read(&to_ram(tier)->stats.huge_pages);
+}
+
+u64 vswap_tier_ram_alloc_spills(struct vswap_tier *tier)
+{
+	return atomic64_read(&to_ram(tier)->stats.alloc_spills);
 }

@@ -25,6 +25,9 @@
  * this to swapoff (or try to rmmod) while the data sits in swap, and then
  * has every byte verified.
  *
+ * -c keeps to the kinds that compress (zero, same, text: 3/10, 2/10, 5/10),
+ * so that a working set several times RAM fits in compressed RAM.
+ *
  * -C PAGE flips one byte of PAGE after the initial write: a self-test
  * proving the checker catches corruption (the run must fail).
  *
@@ -132,8 +135,21 @@ static uint64_t xorshift(uint64_t *s)
 	return x * 0x2545f4914f6cdd1dULL;
 }
 
+/* -c: only kinds that compress (zero, same, text), for a RAM-only swap. */
+static bool compressible;
+
 static enum kind page_kind(uint64_t h)
 {
+	if (compressible) {
+		switch (h % 10) {
+		case 0: case 1: case 2:
+			return K_ZERO;
+		case 3: case 4:
+			return K_SAME;
+		default:
+			return K_TEXT;
+		}
+	}
 	switch (h & 15) {
 	case 0: case 1: case 2:
 		return K_ZERO;
@@ -395,7 +411,7 @@ static void *worker(void *arg)
 static void usage(const char *prog)
 {
 	fprintf(stderr,
-		"usage: %s [-m MiB] [-t threads] [-p passes] [-s seed]\n"
+		"usage: %s [-m MiB] [-t threads] [-p passes] [-s seed] [-c]\n"
 		"          [-r readyfile -w fifo [-P pause_after_pass]]\n"
 		"          [-C page: corrupt it after the write (checker self-test)]\n",
 		prog);
@@ -410,7 +426,7 @@ int main(int argc, char **argv)
 	double elapsed;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "m:t:p:s:r:w:P:C:h")) != -1) {
+	while ((opt = getopt(argc, argv, "m:t:p:s:r:w:P:C:ch")) != -1) {
 		switch (opt) {
 		case 'm': mib = strtoul(optarg, NULL, 0); break;
 		case 't': nr_threads = strtoul(optarg, NULL, 0); break;
@@ -420,6 +436,7 @@ int main(int argc, char **argv)
 		case 'w': fifo_path = optarg; break;
 		case 'P': pause_after = atoi(optarg); break;
 		case 'C': corrupt_page = atol(optarg); break;
+		case 'c': compressible = true; break;
 		default: usage(argv[0]);
 		}
 	}

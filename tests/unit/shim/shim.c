@@ -9,6 +9,7 @@
 #include "vswap_deps.h"
 #include "../../../drivers/vswap/vswap_table.h"
 #include "shim.h"
+#include "vswap_fault.h"
 #include <sched.h>
 
 /* ---------------- WARN ---------------- */
@@ -718,4 +719,14 @@ int vswap_table_mem_init(void)
 void vswap_table_mem_exit(void)
 {
 	rcu_barrier();
+}
+
+/* vswap_fault.h: the module parameter fault_every, here the tests' own. */
+unsigned int vswap_fault_every;
+static unsigned int shim_fault_calls;
+
+bool vswap_fault_hit(enum vswap_fault_site site)
+{
+	(void)site;
+	return vswap_fault_every && !(++shim_fault_calls % vswap_fault_every);
 }
