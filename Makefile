@@ -58,9 +58,10 @@ endif
 userspace:
 	$(MAKE) -C userspace/vswapctl VSWAP_VERSION=$(VSWAP_VERSION)
 
-# The VM selftest programs need kselftest_harness.h from linux-source.
-selftests: $(LINUX_SRC)/scripts/checkpatch.pl
-	$(MAKE) -C tests/selftests/vswap LINUX_SRC=$(LINUX_SRC)
+# The VM selftest programs; vswap_io_test needs kselftest_harness.h from
+# linux-source (their Makefile fetches it).  LINUX_SRC= may be relative.
+selftests:
+	$(MAKE) -C tests/selftests/vswap LINUX_SRC=$(abspath $(LINUX_SRC))
 
 install: module install-userspace
 	$(KMAKE) INSTALL_MOD_PATH=$(DESTDIR) modules_install
@@ -101,8 +102,16 @@ dkms-install:
 	dkms build -k $(KRELEASE) vswap/$(VSWAP_VERSION)
 	dkms install -k $(KRELEASE) vswap/$(VSWAP_VERSION)
 
+# Debian's linux-source-6.12 into build/ (any other LINUX_SRC= is the
+# caller's to provide).
 $(LINUX_SRC)/scripts/checkpatch.pl:
+ifeq ($(abspath $(LINUX_SRC)),$(TOP)/build/linux-source)
 	$(TOP)/tests/vm/linux-source.sh
+else
+	@echo "$@ not found: point LINUX_SRC at a kernel source tree," \
+	      "or leave it unset for Debian's (tests/vm/linux-source.sh)" >&2
+	@false
+endif
 
 KERNEL_SOURCES = $(filter-out %.mod.c,$(wildcard drivers/vswap/*.[ch] include/uapi/linux/*.h))
 
