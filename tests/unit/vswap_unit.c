@@ -7,48 +7,19 @@
 #include "vswap_balloc.h"
 #include "vswap_policy.h"
 #include "shim.h"
+#include "unit.h"
 #include <getopt.h>
 #include <time.h>
 #include <unistd.h>
 
-/* ---------------- reporter ---------------- */
+/* ---------------- reporter (unit.h) ---------------- */
 static int tests_passed, tests_failed, tests_todo, test_no;
-static long check_fails;	/* failed checks in the current test */
-static long known_bugs;		/* KNOWN_BUG checks that failed in it */
-static const char *known_bug_note;
+long check_fails;
+long known_bugs;
+const char *known_bug_note;
 static long warn_base;
 
-#define CHECK(c, ...) do {						\
-	if (unlikely(!(c))) {						\
-		if (check_fails++ < 10) {				\
-			fprintf(stderr, "  FAIL %s:%d: %s: ", __FILE__,	\
-				__LINE__, #c);				\
-			fprintf(stderr, __VA_ARGS__);			\
-			fputc('\n', stderr);				\
-		}							\
-	}								\
-} while (0)
-
-/*
- * A check that fails because of a known, reported bug in the code under
- * test: printed like a failed CHECK (the first few), but the test is then
- * reported as a TAP TODO ("not ok N - ... # TODO known bug: NOTE") and
- * counted apart, as long as no ordinary check failed.  Once the bug is
- * fixed the check passes; turn it into a CHECK with the fix.
- */
-#define KNOWN_BUG(c, note, ...) do {					\
-	if (unlikely(!(c))) {						\
-		known_bug_note = (note);				\
-		if (known_bugs++ < 3) {					\
-			fprintf(stderr, "  KNOWN BUG %s:%d: %s: ",	\
-				__FILE__, __LINE__, #c);		\
-			fprintf(stderr, __VA_ARGS__);			\
-			fputc('\n', stderr);				\
-		}							\
-	}								\
-} while (0)
-
-static void test_begin(void)
+void test_begin(void)
 {
 	check_fails = 0;
 	known_bugs = 0;
@@ -56,7 +27,7 @@ static void test_begin(void)
 	warn_base = shim_warnings;
 }
 
-static void test_end(const char *name)
+void test_end(const char *name)
 {
 	long warns = shim_warnings - warn_base;
 
@@ -65,23 +36,23 @@ static void test_end(const char *name)
 		fprintf(stderr, "  %ld WARN(s) during test\n", warns);
 	if (check_fails || warns) {
 		tests_failed++;
-		printf("not ok %d - %s (%ld failed checks)\n", test_no, name,
-		       check_fails);
+		printf("not ok %d - %s%s (%ld failed checks)\n", test_no, name,
+		       UNIT_FLAVOUR, check_fails);
 	} else if (known_bugs) {
 		tests_todo++;
-		printf("not ok %d - %s # TODO known bug (%ld checks): %s\n",
-		       test_no, name, known_bugs, known_bug_note);
+		printf("not ok %d - %s%s # TODO known bug (%ld checks): %s\n",
+		       test_no, name, UNIT_FLAVOUR, known_bugs, known_bug_note);
 	} else {
 		tests_passed++;
-		printf("ok %d - %s\n", test_no, name);
+		printf("ok %d - %s%s\n", test_no, name, UNIT_FLAVOUR);
 	}
 	fflush(stdout);
 }
 
 /* ---------------- randomness ---------------- */
-static u64 rng_state;
+u64 rng_state;
 
-static u64 splitmix(u64 *s)
+u64 splitmix(u64 *s)
 {
 	u64 z = (*s += 0x9e3779b97f4a7c15ULL);
 
@@ -90,24 +61,23 @@ static u64 splitmix(u64 *s)
 	return z ^ (z >> 31);
 }
 
-static u64 rnd(void)
+u64 rnd(void)
 {
 	return splitmix(&rng_state);
 }
 
-static u64 rnd_below(u64 n)
+u64 rnd_below(u64 n)
 {
 	return rnd() % n;
 }
 
 /* ---------------- page contents ---------------- */
-enum page_kind { PK_ZERO, PK_SAME, PK_COMP, PK_RANDOM, PK_NR };
-static const char *const pk_names[PK_NR] = {
+const char *const pk_names[PK_NR] = {
 	"zero", "same", "compressible", "incompressible"
 };
 
 /* Deterministic content from (kind, seed): the model keeps only those. */
-static void gen_page(enum page_kind kind, u64 seed, void *buf)
+void gen_page(enum page_kind kind, u64 seed, void *buf)
 {
 	u64 *w = buf;
 	u64 s = seed;
@@ -137,20 +107,20 @@ static void gen_page(enum page_kind kind, u64 seed, void *buf)
 }
 
 /* ---------------- helpers over the space ---------------- */
-static struct vswap_tier *tier_of(struct vswap_space *s, int id)
+struct vswap_tier *tier_of(struct vswap_space *s, int id)
 {
 	return s->tiers[id];
 }
 
-static long tier_pages(struct vswap_space *s, int id)
+long tier_pages(struct vswap_space *s, int id)
 {
 	return s->nr_tiers > (unsigned int)id ?
 	       atomic64_read(&tier_of(s, id)->stats.pages) : 0;
 }
 
-/* Descriptor of @slot (lock and age stripped), or EMPTY. */
-static unsigned long peek_desc(struct vswap_space *s, unsigned long slot,
-			       unsigned int *age)
+/* Descriptor of @slot (lock, age and mark stripped), or EMPTY. */
+unsigned long peek_desc(struct vswap_space *s, unsigned long slot,
+			unsigned int *age)
 {
 	unsigned long *d = vswap_slot_lock(&s->table, slot);
 	unsigned long v = d ? *d : 0;
@@ -2736,6 +2706,27 @@ out:
 	test_end(title);
 }
 
+/*
+ * The zs-nolen flavour: only the RAM tier differs from the default build,
+ * so its tests run (and the model test, shorter); the rest is the default
+ * build's.
+ */
+static void run_zs_nolen(long nr_ops, u64 seed)
+{
+	const char *const algos[] = { "lz4", "lz4hc", "zstd" };
+	unsigned int i;
+
+	printf("# flavour: zsmalloc reads without a length (whole objects copied)\n");
+	test_datapath();	/* first: every object spans pages there */
+	test_edges();
+	for (i = 0; i < ARRAY_SIZE(algos); i++)
+		test_compress_fail(algos[i]);
+	for (i = 0; i < ARRAY_SIZE(algos); i++)
+		test_fault_injection(algos[i]);
+	test_model("lz4", nr_ops / 10, seed, 0);
+	test_model("zstd", nr_ops / 10, seed + 2, 0);
+}
+
 int main(int argc, char **argv)
 {
 	u64 seed = 0;
@@ -2767,6 +2758,10 @@ int main(int argc, char **argv)
 	printf("TAP version 13\n# seed %llu (rerun with -s %llu)\n",
 	       (unsigned long long)seed, (unsigned long long)seed);
 	rng_state = seed;
+	if (UNIT_ZS_NOLEN) {
+		run_zs_nolen(nr_ops, seed);
+		goto summary;
+	}
 	test_desc();
 	test_registry();
 	for (i = 0; i < ARRAY_SIZE(algos); i++)
@@ -2777,6 +2772,8 @@ int main(int argc, char **argv)
 	for (i = 0; i < ARRAY_SIZE(algos); i++)
 		test_fault_injection(algos[i]);
 	printf("# fault injection: %ld injected failure points in all\n", fi_points);
+	/* Data-path interleavings (vswap_unit_datapath.c). */
+	test_datapath();
 	for (i = 0; i < ARRAY_SIZE(algos); i++)
 		test_model(algos[i], nr_ops, seed + i, 0);
 	/* Same, with 0.5% of all allocations failing at random. */
@@ -2810,10 +2807,13 @@ int main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	printf("# policy: %.1f s\n", (t1.tv_sec - tb.tv_sec) +
 	       (t1.tv_nsec - tb.tv_nsec) / 1e9);
+summary:
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	printf("1..%d\n# %.1f s\n", test_no,
 	       (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
-	printf("unit: %d passed, %d failed", tests_passed, tests_failed);
+	/* tests/run_all.sh counts the default build's "unit: " line. */
+	printf("unit%s: %d passed, %d failed", UNIT_FLAVOUR, tests_passed,
+	       tests_failed);
 	if (tests_todo)
 		printf(", %d known bugs (TODO)", tests_todo);
 	printf("\n");

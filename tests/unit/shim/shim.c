@@ -82,6 +82,7 @@ long shim_failed;		/* failures injected since reset */
 long shim_fail_ppm;		/* random failures, per million calls */
 static u64 shim_fail_rng = 0x2545f4914f6cdd1dULL;
 const char *shim_failed_site;
+const char *shim_fail_what;	/* fail the next call from this site, once */
 
 void shim_fail_reset(long nth)
 {
@@ -89,12 +90,19 @@ void shim_fail_reset(long nth)
 	shim_fail_nth = nth;
 	shim_failed = 0;
 	shim_failed_site = NULL;
+	shim_fail_what = NULL;
 }
 
 static bool shim_should_fail(const char *what)
 {
 	long n = __atomic_add_fetch(&shim_alloc_calls, 1, __ATOMIC_SEQ_CST);
 
+	if (shim_fail_what && !strcmp(shim_fail_what, what)) {
+		shim_fail_what = NULL;
+		__atomic_add_fetch(&shim_failed, 1, __ATOMIC_SEQ_CST);
+		shim_failed_site = what;
+		return true;
+	}
 	if (shim_fail_nth && n == shim_fail_nth) {
 		__atomic_add_fetch(&shim_failed, 1, __ATOMIC_SEQ_CST);
 		shim_failed_site = what;
@@ -433,17 +441,34 @@ long shim_rcu_pending(void)
  * them look like kernel addresses (bits 63..47 set) and so exercises the
  * descriptor's sign extension.  The API is the newest kernel's, the
  * strictest: reads say how many bytes they map (never past the object),
- * and objects that "span pages" (every other handle, unless a whole page)
- * are copied to the caller's buffer.  Mappings do not nest.
+ * and objects that "span pages" (every other handle, unless a whole page;
+ * see shim_zs_span) are copied to the caller's buffer.  Mappings do not
+ * nest.  The zs-nolen flavour (SHIM_ZS_NO_READ_LEN) has the API before
+ * that: a read maps the whole object, and one that spans pages is copied
+ * whole, rounded up to its size class, to the caller's buffer (which the
+ * kernel sizes PAGE_SIZE).
+ *
+ * Handle records are freed at once (ASan sees a use after free), unless
+ * shim_zs_reuse: then a pool keeps freed records and hands the last one
+ * out again, as zsmalloc's handle cache does (a freed handle comes back
+ * with the next allocation: the migration engine's ABA).
+ *
+ * A zs_malloc() that may wait for reclaim (a blocking gfp) while the
+ * caller holds a lock (the RAM tier's stream mutex) WARNs: reclaim may
+ * swap through vswap and need that very lock (the 6.12 reclaim deadlock).
  */
 #define ZS_MAX_ALLOC_SIZE	PAGE_SIZE
 #define SHIM_ZS_MAGIC		0x2a5f00d5u
 #define SHIM_HUGE_CLASS_SIZE	3264	/* 6.1 with 4 KiB pages */
+#define SHIM_ZS_CLASS_DELTA	(PAGE_SIZE >> 8)	/* ZS_SIZE_CLASS_DELTA */
+
+struct shim_zs_obj;
 
 struct zs_pool {
 	const char *name;
 	long objs;
 	long bytes;
+	struct shim_zs_obj *free_handles;	/* shim_zs_reuse, LIFO */
 };
 
 struct shim_zs_obj {
@@ -455,6 +480,11 @@ struct shim_zs_obj {
 
 static __thread unsigned long shim_zs_mapped;
 size_t shim_zs_huge_class = SHIM_HUGE_CLASS_SIZE;
+int shim_zs_span;		/* 0: every other handle, 1: all, -1: none */
+int shim_zs_reuse;		/* hand freed handles out again */
+long shim_zs_span_reads;	/* reads copied to the caller's buffer */
+long shim_zs_mallocs;		/* zs_malloc() calls */
+gfp_t shim_zs_last_gfp;		/* the last zs_malloc()'s gfp */
 
 static struct shim_zs_obj *zs_obj(struct zs_pool *pool, unsigned long handle)
 {
@@ -482,6 +512,12 @@ void zs_destroy_pool(struct zs_pool *pool)
 {
 	/* Every object must have been freed by the tier. */
 	WARN_ON(pool->objs || pool->bytes);
+	while (pool->free_handles) {
+		struct shim_zs_obj *o = pool->free_handles;
+
+		pool->free_handles = o->data;
+		shim_free(o);
+	}
 	shim_free(pool);
 }
 
@@ -491,14 +527,36 @@ unsigned long zs_malloc(struct zs_pool *pool, size_t size, gfp_t gfp,
 	struct shim_zs_obj *o;
 
 	(void)nid;
+	__atomic_add_fetch(&shim_zs_mallocs, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&shim_zs_last_gfp, gfp, __ATOMIC_RELAXED);
+	if (gfpflags_allow_blocking(gfp) && shim_locks_held()) {
+		static long reported;
+
+		if (__atomic_add_fetch(&reported, 1, __ATOMIC_RELAXED) <= 3)
+			fprintf(stderr, "zsmalloc: zs_malloc() may wait for "
+				"reclaim with %d lock(s) held (gfp %#x)\n",
+				shim_locks_held(), gfp);
+		WARN_ON(1);
+	}
 	if (!size || size > ZS_MAX_ALLOC_SIZE)
 		return (unsigned long)ERR_PTR(-EINVAL);
-	o = shim_alloc(sizeof(*o), 0, gfp, "zs_handle");
-	if (!o)
-		return (unsigned long)ERR_PTR(-ENOMEM);
+	if (shim_zs_reuse && pool->free_handles) {
+		o = pool->free_handles;		/* the last one freed */
+		pool->free_handles = o->data;
+	} else {
+		o = shim_alloc(sizeof(*o), 0, gfp, "zs_handle");
+		if (!o)
+			return (unsigned long)ERR_PTR(-ENOMEM);
+	}
 	o->data = shim_alloc(size, 0, gfp, "zs_object");
 	if (!o->data) {
-		shim_free(o);
+		o->magic = 0;
+		if (shim_zs_reuse) {
+			o->data = pool->free_handles;
+			pool->free_handles = o;
+		} else {
+			shim_free(o);
+		}
 		return (unsigned long)ERR_PTR(-ENOMEM);
 	}
 	o->magic = SHIM_ZS_MAGIC;
@@ -521,14 +579,61 @@ void zs_free(struct zs_pool *pool, unsigned long handle)
 	__atomic_sub_fetch(&pool->bytes, o->size, __ATOMIC_RELAXED);
 	o->magic = 0;
 	shim_free(o->data);
-	shim_free(o);
+	if (shim_zs_reuse) {
+		o->data = pool->free_handles;
+		pool->free_handles = o;
+	} else {
+		shim_free(o);
+	}
 }
 
 static bool shim_zs_spans(struct shim_zs_obj *o, unsigned long handle)
 {
-	return o->size < PAGE_SIZE && ((handle >> 4) & 1);
+	if (o->size >= PAGE_SIZE || shim_zs_span < 0)
+		return false;
+	return shim_zs_span > 0 || ((handle >> 4) & 1);
 }
 
+#ifdef SHIM_ZS_NO_READ_LEN
+void *zs_obj_read_begin(struct zs_pool *pool, unsigned long handle,
+			void *local_copy)
+{
+	struct shim_zs_obj *o = zs_obj(pool, handle);
+	size_t class_size;
+
+	WARN_ON(shim_zs_mapped);	/* mappings do not nest */
+	shim_zs_mapped = handle;
+	shim_preempt_disable();
+	if (!shim_zs_spans(o, handle))
+		return o->data;
+	if (WARN_ON(!local_copy))
+		abort();
+	__atomic_add_fetch(&shim_zs_span_reads, 1, __ATOMIC_RELAXED);
+	/*
+	 * The whole object, and the rest of its size class: zsmalloc
+	 * copies class->size bytes from the two pages (what follows the
+	 * object there is the next object's or padding).
+	 */
+	class_size = DIV_ROUND_UP(o->size, SHIM_ZS_CLASS_DELTA) *
+		     SHIM_ZS_CLASS_DELTA;
+	if (class_size > PAGE_SIZE)
+		class_size = PAGE_SIZE;
+	memcpy(local_copy, o->data, o->size);
+	memset((char *)local_copy + o->size, 0x5a, class_size - o->size);
+	return local_copy;
+}
+
+void zs_obj_read_end(struct zs_pool *pool, unsigned long handle,
+		     void *handle_mem)
+{
+	struct shim_zs_obj *o = zs_obj(pool, handle);
+
+	WARN_ON(shim_zs_mapped != handle);
+	WARN_ON(handle_mem != o->data && !shim_zs_spans(o, handle));
+	shim_zs_mapped = 0;
+	shim_preempt_enable();
+}
+#else
 void *zs_obj_read_begin(struct zs_pool *pool, unsigned long handle,
 			size_t mem_len, void *local_copy)
 {
@@ -546,6 +651,7 @@ void *zs_obj_read_begin(struct zs_pool *pool, unsigned long handle,
 		return o->data;
 	if (WARN_ON(!local_copy))
 		abort();
+	__atomic_add_fetch(&shim_zs_span_reads, 1, __ATOMIC_RELAXED);
 	memcpy(local_copy, o->data, mem_len);
 	return local_copy;
 }
@@ -561,6 +667,7 @@ void zs_obj_read_end(struct zs_pool *pool, unsigned long handle,
 	shim_zs_mapped = 0;
 	shim_preempt_enable();
 }
+#endif
 
 void zs_obj_write(struct zs_pool *pool, unsigned long handle,
 		  void *handle_mem, size_t mem_len)
@@ -721,12 +828,24 @@ void vswap_table_mem_exit(void)
 	rcu_barrier();
 }
 
-/* vswap_fault.h: the module parameter fault_every, here the tests' own. */
+/*
+ * vswap_fault.h: the module parameter fault_every, here the tests' own.
+ * As in vswap_fault.c, one count of calls for all sites: the call that
+ * makes it a multiple of vswap_fault_every fails.  Tests may set
+ * shim_fault_calls to place the next failure; shim_fault_injected[] is
+ * the module's fault_injected.
+ */
 unsigned int vswap_fault_every;
-static unsigned int shim_fault_calls;
+unsigned int shim_fault_calls;
+long shim_fault_injected[VSWAP_FAULT_NR];
 
 bool vswap_fault_hit(enum vswap_fault_site site)
 {
-	(void)site;
-	return vswap_fault_every && !(++shim_fault_calls % vswap_fault_every);
+	unsigned int every = READ_ONCE(vswap_fault_every);
+
+	if (!every ||
+	    __atomic_add_fetch(&shim_fault_calls, 1, __ATOMIC_SEQ_CST) % every)
+		return false;
+	__atomic_add_fetch(&shim_fault_injected[site], 1, __ATOMIC_SEQ_CST);
+	return true;
 }

@@ -326,7 +326,12 @@ void *shim_alloc_percpu(size_t size, size_t align);
 #define for_each_possible_cpu(c) for ((c) = 0; (c) < SHIM_NR_CPUS; (c)++)
 #define smp_processor_id()	shim_this_cpu()
 
-/* ---- zsmalloc (shim.c, malloc-backed, the newest kernel's API) ---- */
+/*
+ * ---- zsmalloc (shim.c, malloc-backed) ----
+ * The newest kernel's API; built with -DSHIM_ZS_NO_READ_LEN (the
+ * zs-nolen flavour), the one between 6.12 and it: reads take no length
+ * and copy the whole object when it spans pages.
+ */
 #define NUMA_NO_NODE		(-1)
 struct zs_pool;
 struct zs_pool *zs_create_pool(const char *name);
@@ -334,10 +339,17 @@ void zs_destroy_pool(struct zs_pool *pool);
 unsigned long zs_malloc(struct zs_pool *pool, size_t size, gfp_t gfp,
 			const int nid);
 void zs_free(struct zs_pool *pool, unsigned long handle);
+#ifdef SHIM_ZS_NO_READ_LEN
+void *zs_obj_read_begin(struct zs_pool *pool, unsigned long handle,
+			void *local_copy);
+void zs_obj_read_end(struct zs_pool *pool, unsigned long handle,
+		     void *handle_mem);
+#else
 void *zs_obj_read_begin(struct zs_pool *pool, unsigned long handle,
 			size_t mem_len, void *local_copy);
 void zs_obj_read_end(struct zs_pool *pool, unsigned long handle,
 		     size_t mem_len, void *handle_mem);
+#endif
 void zs_obj_write(struct zs_pool *pool, unsigned long handle,
 		  void *handle_mem, size_t mem_len);
 unsigned long zs_get_total_pages(struct zs_pool *pool);
