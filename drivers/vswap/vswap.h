@@ -108,9 +108,12 @@ struct vswap_tier {
 	char name[VSWAP_TIER_NAME_LEN];	/* control plane lock */
 	unsigned int id;
 	struct vswap_tier_conf conf;
-	/* From conf: limit * wmark / 100; high_bytes 0 = no watermarks. */
-	u64 high_bytes;
-	u64 low_bytes;
+	/*
+	 * The cap while conf.limit is 0 (0 = none): the RAM tier's default
+	 * share of memory while backing tiers exist.  Watermarks apply to
+	 * the limit in effect (vswap_tier_limit()).
+	 */
+	u64 auto_limit;
 	atomic_t wmark;			/* enum vswap_wmark_state */
 	atomic_t state;			/* enum vswap_tier_run_state */
 	struct vswap_tier_stats stats;
@@ -181,6 +184,10 @@ void vswap_tier_set_name(struct vswap_tier *tier, const char *name);
 void vswap_tier_set_conf(struct vswap_tier *tier,
 			 const struct vswap_tier_conf *conf);
 void vswap_tier_check_wmark(struct vswap_tier *tier);
+void vswap_tier_set_auto_limit(struct vswap_tier *tier, u64 bytes);
+u64 vswap_tier_limit(struct vswap_tier *tier);
+u64 vswap_tier_high_bytes(struct vswap_tier *tier);
+u64 vswap_tier_low_bytes(struct vswap_tier *tier);
 bool vswap_tier_full(struct vswap_tier *tier);
 bool vswap_tier_above_high(struct vswap_tier *tier);
 struct vswap_tier *vswap_tier_same_create(struct vswap_space *s);

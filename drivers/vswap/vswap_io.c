@@ -455,6 +455,28 @@ static void vswap_write_commit(struct vswap_dev *dev, struct request *rq)
 	}
 }
 
+/*
+ * A swap-out is reclaim's own work: it frees the page it stores (a
+ * compressed copy costs less than the page).  Done by a worker (kblockd,
+ * our own), it gets what the reclaimer that issued it would have had:
+ * PF_MEMALLOC, the emergency reserves and no reclaim recursion, as
+ * swap over the network does.  Without it, under global pressure a RAM
+ * object for a swap-out fails where the reclaimer's own would not.
+ */
+static bool vswap_swapout_enter(struct request *rq, unsigned int *flags)
+{
+	if (req_op(rq) != REQ_OP_WRITE || !(rq->cmd_flags & REQ_SWAP))
+		return false;
+	*flags = memalloc_noreclaim_save();
+	return true;
+}
+
+static void vswap_swapout_exit(bool entered, unsigned int flags)
+{
+	if (entered)
+		memalloc_noreclaim_restore(flags);
+}
+
 static void vswap_io_done_work(struct work_struct *work)
 {
 	struct vswap_dev *dev = container_of(work, struct vswap_dev,
@@ -465,8 +487,11 @@ static void vswap_io_done_work(struct work_struct *work)
 
 	llist_for_each_entry_safe(cmd, next, list, node) {
 		struct request *rq = blk_mq_rq_from_pdu(cmd);
+		unsigned int memalloc = 0;
+		bool swapout = vswap_swapout_enter(rq, &memalloc);
 
 		vswap_write_commit(dev, rq);
+		vswap_swapout_exit(swapout, memalloc);
 		vswap_cmd_finish(dev, rq);
 	}
 	memalloc_noio_restore(noio);
@@ -476,6 +501,8 @@ static void vswap_io_done_work(struct work_struct *work)
 static void vswap_io_run(struct vswap_dev *dev, struct request *rq,
 			 unsigned int start)
 {
+	unsigned int memalloc = 0;
+	bool swapout = vswap_swapout_enter(rq, &memalloc);
 	struct blk_plug *outer, plug;
 
 	/*
@@ -496,6 +523,7 @@ static void vswap_io_run(struct vswap_dev *dev, struct request *rq,
 		vswap_rq_read(dev, rq);
 	blk_finish_plug(&plug);
 	current->plug = outer;
+	vswap_swapout_exit(swapout, memalloc);
 	vswap_cmd_put(dev, rq);
 }
 
@@ -551,7 +579,12 @@ blk_status_t vswap_io_queue_rq(struct vswap_dev *dev, struct request *rq)
 		return BLK_STS_OK;
 	}
 	if (req_op(rq) == REQ_OP_WRITE) {
-		if (vswap_rq_write(dev, rq, 0, true) == -EBUSY) {
+		unsigned int memalloc = 0;
+		bool swapout = vswap_swapout_enter(rq, &memalloc);
+		int ret = vswap_rq_write(dev, rq, 0, true);
+
+		vswap_swapout_exit(swapout, memalloc);
+		if (ret == -EBUSY) {
 			vswap_io_punt(dev, rq);
 			return BLK_STS_OK;
 		}

@@ -92,7 +92,7 @@ static bool tier_lower(struct vswap_tier *a, struct vswap_tier *b)
 /* Free room of a tier for a drain's estimate, in pages. */
 u64 vswap_tier_room_pages(struct vswap_tier *tier)
 {
-	u64 limit = READ_ONCE(tier->conf.limit);
+	u64 limit = vswap_tier_limit(tier);
 	u64 used = tier->ops->used_bytes(tier);
 
 	if (!vswap_tier_takes_slots(tier))
@@ -573,10 +573,10 @@ static unsigned long engine_policy(struct vswap_dev *dev)
 	if (ram && atomic_read(&s->nr_spill) &&
 	    (vswap_tier_above_high(ram) ||
 	     (atomic_read(&ram->wmark) == VSWAP_WMARK_ABOVE &&
-	      ram->ops->used_bytes(ram) > READ_ONCE(ram->low_bytes)))) {
+	      ram->ops->used_bytes(ram) > vswap_tier_low_bytes(ram)))) {
 		while (batches) {
 			if (!engine_demote_from(dev, ram, e->demote_age,
-						READ_ONCE(ram->low_bytes),
+						vswap_tier_low_bytes(ram),
 						&e->demote_cursor, &batches)) {
 				if (!batches)
 					return 0;
@@ -587,7 +587,7 @@ static unsigned long engine_policy(struct vswap_dev *dev)
 			 * the last aging pass (age 0) go only when RAM is
 			 * at its limit: they are the likeliest to come back.
 			 */
-			if (ram->ops->used_bytes(ram) < READ_ONCE(ram->low_bytes) ||
+			if (ram->ops->used_bytes(ram) < vswap_tier_low_bytes(ram) ||
 			    e->demote_age <= !vswap_tier_full(ram))
 				break;
 			e->demote_age--;
@@ -624,8 +624,8 @@ static unsigned long engine_policy(struct vswap_dev *dev)
 		if (!tier)
 			continue;
 		while (batches && !end && !full &&
-		       (!READ_ONCE(ram->low_bytes) ||
-			ram->ops->used_bytes(ram) < READ_ONCE(ram->low_bytes))) {
+		       (!vswap_tier_low_bytes(ram) ||
+			ram->ops->used_bytes(ram) < vswap_tier_low_bytes(ram))) {
 			engine_move(dev, tier, ram, 0, VSWAP_BATCH,
 				    &e->promote_cursor, &end, &full);
 			batches--;

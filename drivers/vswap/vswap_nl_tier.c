@@ -83,6 +83,8 @@ static int vswap_nl_put_tier_conf(struct sk_buff *skb, struct vswap_tier *tier)
 {
 	if (nla_put_u64_64bit(skb, VSWAP_A_TIER_LIMIT, tier->conf.limit,
 			      VSWAP_A_PAD) ||
+	    nla_put_u64_64bit(skb, VSWAP_A_TIER_LIMIT_AUTO,
+			      READ_ONCE(tier->auto_limit), VSWAP_A_PAD) ||
 	    nla_put_u32(skb, VSWAP_A_TIER_HIGH_WMARK, tier->conf.high_wmark) ||
 	    nla_put_u32(skb, VSWAP_A_TIER_LOW_WMARK, tier->conf.low_wmark) ||
 	    nla_put_u32(skb, VSWAP_A_TIER_IDLE_AGE, tier->conf.idle_age))

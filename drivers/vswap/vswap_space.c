@@ -54,18 +54,51 @@ void vswap_tier_set_name(struct vswap_tier *tier, const char *name)
 static void tier_apply_conf(struct vswap_tier *tier,
 			    const struct vswap_tier_conf *conf)
 {
-	u64 limit = conf->limit;
-
-	WRITE_ONCE(tier->conf.limit, limit);
+	WRITE_ONCE(tier->conf.limit, conf->limit);
 	WRITE_ONCE(tier->conf.high_wmark, conf->high_wmark);
 	WRITE_ONCE(tier->conf.low_wmark, conf->low_wmark);
 	WRITE_ONCE(tier->conf.idle_age, conf->idle_age);
 	WRITE_ONCE(tier->conf.priority, conf->priority);
-	/* limit / 100 first: no overflow for any u64 limit. */
-	WRITE_ONCE(tier->low_bytes, limit / 100 * conf->low_wmark +
-				    limit % 100 * conf->low_wmark / 100);
-	WRITE_ONCE(tier->high_bytes, limit / 100 * conf->high_wmark +
-				     limit % 100 * conf->high_wmark / 100);
+}
+
+/* The limit in effect: the configured one, else the automatic cap. */
+u64 vswap_tier_limit(struct vswap_tier *tier)
+{
+	return READ_ONCE(tier->conf.limit) ?: READ_ONCE(tier->auto_limit);
+}
+
+/*
+ * Watermarks in bytes, from the limit in effect; 0 = none.  Computed on
+ * each use, so that a limit and a watermark changed apart are never seen
+ * half applied.  limit / 100 first: no overflow for any u64 limit.
+ */
+static u64 tier_pct(struct vswap_tier *tier, unsigned int pct)
+{
+	u64 limit = vswap_tier_limit(tier);
+
+	return limit / 100 * pct + limit % 100 * pct / 100;
+}
+
+u64 vswap_tier_high_bytes(struct vswap_tier *tier)
+{
+	return tier_pct(tier, READ_ONCE(tier->conf.high_wmark));
+}
+
+u64 vswap_tier_low_bytes(struct vswap_tier *tier)
+{
+	return tier_pct(tier, READ_ONCE(tier->conf.low_wmark));
+}
+
+/*
+ * Set the cap that applies while no limit is configured (0 = none).  Any
+ * context; watermarks are re-evaluated against it.
+ */
+void vswap_tier_set_auto_limit(struct vswap_tier *tier, u64 bytes)
+{
+	if (READ_ONCE(tier->auto_limit) == bytes)
+		return;
+	WRITE_ONCE(tier->auto_limit, bytes);
+	vswap_tier_check_wmark(tier);
 }
 
 /* Common fields and default settings of a new, unpublished tier. */
@@ -107,7 +140,7 @@ void vswap_tier_set_conf(struct vswap_tier *tier,
 void vswap_tier_check_wmark(struct vswap_tier *tier)
 {
 	void (*notify)(struct vswap_tier *tier, bool high);
-	u64 high = READ_ONCE(tier->high_bytes);
+	u64 high = vswap_tier_high_bytes(tier);
 	u64 used;
 
 	notify = READ_ONCE(tier->space->wmark_notify);
@@ -123,7 +156,7 @@ void vswap_tier_check_wmark(struct vswap_tier *tier)
 	if (atomic_read(&tier->wmark) == VSWAP_WMARK_BELOW) {
 		if (used > high)
 			notify(tier, true);
-	} else if (used < READ_ONCE(tier->low_bytes)) {
+	} else if (used < vswap_tier_low_bytes(tier)) {
 		notify(tier, false);
 	}
 }
@@ -131,7 +164,7 @@ void vswap_tier_check_wmark(struct vswap_tier *tier)
 /* At its limit: the tier takes no new pages. */
 bool vswap_tier_full(struct vswap_tier *tier)
 {
-	u64 limit = READ_ONCE(tier->conf.limit);
+	u64 limit = vswap_tier_limit(tier);
 
 	return limit && tier->ops->used_bytes(tier) >= limit;
 }
@@ -139,7 +172,7 @@ bool vswap_tier_full(struct vswap_tier *tier)
 /* Above the high watermark: demotion should make room. */
 bool vswap_tier_above_high(struct vswap_tier *tier)
 {
-	u64 high = READ_ONCE(tier->high_bytes);
+	u64 high = vswap_tier_high_bytes(tier);
 
 	return high && tier->ops->used_bytes(tier) > high;
 }

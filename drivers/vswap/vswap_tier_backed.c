@@ -15,6 +15,12 @@
 #include "vswap_dev.h"
 #include "vswap_policy.h"
 
+/*
+ * The RAM tier's cap while backing tiers take its overflow and no limit
+ * is set: a share of memory, as zswap's max_pool_percent (also 20).
+ */
+#define VSWAP_RAM_AUTO_PERCENT	20
+
 /* Consecutive failed I/Os after which a tier takes no new slots. */
 #define VSWAP_DEGRADE_ERRORS	8
 
@@ -266,6 +272,7 @@ void vswap_dev_update_spill(struct vswap_dev *dev)
 {
 	static DEFINE_SPINLOCK(spill_lock);
 	struct vswap_space *s = &dev->space;
+	struct vswap_tier *ram;
 	unsigned int i, n = 0;
 	unsigned long flags;
 
@@ -277,8 +284,13 @@ void vswap_dev_update_spill(struct vswap_dev *dev)
 		if (tier && atomic_read(&tier->state) == VSWAP_TIER_RUN_ACTIVE)
 			n++;
 	}
+	ram = READ_ONCE(s->tiers[VSWAP_TIER_RAM]);
 	rcu_read_unlock();
 	atomic_set(&s->nr_spill, n);
+	/* With somewhere to spill to, RAM gets a default cap. */
+	if (ram)
+		vswap_tier_set_auto_limit(ram, n ? (u64)totalram_pages() *
+					  VSWAP_RAM_AUTO_PERCENT / 100 << PAGE_SHIFT : 0);
 	spin_unlock_irqrestore(&spill_lock, flags);
 }
 

@@ -55,6 +55,7 @@ const struct column tier_columns[] = {
 	{ "low_wmark",	"LOW",	  false, "low watermark, % of the limit" },
 	{ "idle_age",	"IDLE",	  false, "demote slots idle this many seconds, 0 = off" },
 	{ "priority",	"PRIO",	  false, "order in the hierarchy, lower first" },
+	{ "limit_auto",	"AUTOLIMIT", false, "the cap while no limit is set (ram: 20% of memory with backing tiers)" },
 	STAT_COLUMNS("stored bytes, in % of the limit (or of the capacity)"),
 };
 const size_t n_tier_columns = sizeof(tier_columns) / sizeof(tier_columns[0]);

@@ -43,6 +43,7 @@ static const struct {
 	[VSWAP_A_TIER_IDLE_AGE]		= { "tier-idle-age", A_U32 },
 	[VSWAP_A_TIER_PRIORITY]		= { "tier-priority", A_U32 },
 	[VSWAP_A_TIER_DRAIN]		= { "tier-drain", A_FLAG },
+	[VSWAP_A_TIER_LIMIT_AUTO]	= { "tier-limit-auto", A_U64 },
 	[VSWAP_A_TIER_STATS]		= { "tier-stats", A_NEST },
 	[VSWAP_A_MIGRATE_FROM]		= { "migrate-from", A_U32 },
 	[VSWAP_A_MIGRATE_TO]		= { "migrate-to", A_U32 },

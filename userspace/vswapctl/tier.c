@@ -15,12 +15,13 @@
  * A tier: a table row (tier show, status) or event line fields.
  * JSON keys: dev dev_id id name kind class state algo level limit path
  * capacity high_wmark low_wmark idle_age priority, the counters, ratio,
- * use_pct.
+ * use_pct, limit_auto (the cap while limit is 0).
  */
 void print_tier(const struct vs_obj *t)
 {
 	const struct vs_stats *st = &t->tier_stats;
 	uint64_t limit = obj_get(t, VSWAP_A_TIER_LIMIT);
+	uint64_t auto_limit = obj_get(t, VSWAP_A_TIER_LIMIT_AUTO);
 	uint64_t cap = obj_get(t, VSWAP_A_TIER_CAPACITY);
 	char dev[32];
 
@@ -45,8 +46,16 @@ void print_tier(const struct vs_obj *t)
 		pr_attr_u64(t, VSWAP_A_TIER_LEVEL, "level", NULL);
 	}
 	pr_attr_size(t, VSWAP_A_TIER_LIMIT, "limit", NULL);
-	if (obj_has(t, VSWAP_A_TIER_LIMIT) && !limit)
-		print_string(PRINT_TEXT, "limit", NULL, "-");	/* no limit */
+	if (obj_has(t, VSWAP_A_TIER_LIMIT) && !limit) {
+		char buf[32], sz[24];
+
+		/* No limit set: the automatic cap, if one applies. */
+		if (auto_limit)
+			snprintf(buf, sizeof(buf), "auto:%s",
+				 text_size(auto_limit, sz, sizeof(sz)));
+		print_string(PRINT_TEXT, "limit", NULL, auto_limit ? buf : "-");
+	}
+	pr_attr_size(t, VSWAP_A_TIER_LIMIT_AUTO, "limit_auto", NULL);
 	if (obj_has(t, VSWAP_A_TIER_PATH))
 		print_string(PRINT_ANY, "path", NULL, t->tier_path);
 	else if (!obj_sparse)
@@ -61,7 +70,7 @@ void print_tier(const struct vs_obj *t)
 	pr_stats(st);
 	pr_ratio("ratio", NULL, st);
 	pr_pct("use_pct", NULL, stat_get(st, VSWAP_STATS_A_STORED_BYTES),
-	       limit ? limit : cap);
+	       limit ? limit : auto_limit ? auto_limit : cap);
 }
 
 /* ------------------------------------------------------------------ */

@@ -55,6 +55,8 @@ static uint64_t tier_room(const struct vs_obj *t)
 {
 	uint64_t limit = obj_get(t, VSWAP_A_TIER_LIMIT);
 
+	if (!limit)
+		limit = obj_get(t, VSWAP_A_TIER_LIMIT_AUTO);
 	return limit ? limit : obj_get(t, VSWAP_A_TIER_CAPACITY);
 }
 

@@ -153,6 +153,9 @@ enum vswap_attr {
 	VSWAP_A_ERRNO,			/* u32: positive errno */
 	VSWAP_A_ERROR_COUNT,		/* u64: errors since the last event */
 
+	/* tier, read-only */
+	VSWAP_A_TIER_LIMIT_AUTO,	/* u64: cap while tier-limit is 0; 0 = none */
+
 	/* add new attributes above here */
 	__VSWAP_A_MAX,
 	VSWAP_A_MAX = (__VSWAP_A_MAX - 1)

@@ -74,7 +74,7 @@ vswap_swapon vswap0
 for r in $RATIOS; do
 	round "ram-only" "$r" -c
 done
-assert_eq "$(tstat ram failed_writes)" 0 "no failed RAM-tier store"
+assert_eq "$(tstat ram failures)" 0 "no failed RAM-tier store"
 assert_ok "swapoff" swapoff /dev/vswap0
 vswap_unload
 

@@ -80,6 +80,7 @@ static void make_tier(struct vs_obj *o, uint32_t dev, uint32_t id)
 		set(o, VSWAP_A_TIER_ALGO, VSWAP_ALGO_ZSTD);
 		set(o, VSWAP_A_TIER_LEVEL, dev ? 0 : 3);
 		set(o, VSWAP_A_TIER_LIMIT, dev ? 0 : 64 << 20);
+		set(o, VSWAP_A_TIER_LIMIT_AUTO, dev ? 40 << 20 : 0);
 		set(o, VSWAP_A_TIER_HIGH_WMARK, 90);
 		set(o, VSWAP_A_TIER_LOW_WMARK, 70);
 		set(o, VSWAP_A_TIER_IDLE_AGE, 0);

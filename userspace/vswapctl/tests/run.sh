@@ -158,7 +158,7 @@ check() {
 	python3 -c "import json,sys
 d=json.load(sys.stdin)
 DEV=set('name id size in_use meta_bytes pages orig_bytes stored_bytes ratio use_pct reads writes discards frees failed_reads failed_writes huge_pages migrated_in migrated_out promotions demotions io_errors budget_used'.split())
-TIER=set('dev dev_id id name kind class state algo level limit path capacity high_wmark low_wmark idle_age priority pages orig_bytes stored_bytes ratio use_pct reads writes discards frees failed_reads failed_writes huge_pages migrated_in migrated_out promotions demotions io_errors budget_used'.split())
+TIER=set('dev dev_id id name kind class state algo level limit limit_auto path capacity high_wmark low_wmark idle_age priority pages orig_bytes stored_bytes ratio use_pct reads writes discards frees failed_reads failed_writes huge_pages migrated_in migrated_out promotions demotions io_errors budget_used'.split())
 sys.exit(0 if ($2) else 1)" <"$TMP/out" 2>>"$TMP/err" || fail "$1"
 }
 
@@ -169,6 +169,10 @@ if command -v python3 >/dev/null; then
 		"[x['name'] for x in d]==['vswap0','vswap3'] and all(set(x)==DEV|{'tiers'} for x in d) and [len(x['tiers']) for x in d]==[3,2] and all(set(t)==TIER for x in d for t in x['tiers'])"
 	check "-j status: values" \
 		"d[0]['size']==8<<30 and d[0]['in_use'] is True and d[0]['ratio']==3.41 and d[0]['huge_pages'] is None and d[0]['tiers'][1]['algo']=='zstd' and d[0]['tiers'][1]['limit']==64<<20 and d[0]['tiers'][0]['class'] is None and d[0]['tiers'][2]['class']=='fast' and d[0]['tiers'][2]['state']=='draining' and d[0]['tiers'][0]['discards'] is None and d[0]['tiers'][2]['use_pct']==95.4"
+	check "-j status: the RAM tier's automatic cap (no limit set)" \
+		"d[1]['tiers'][1]['limit']==0 and d[1]['tiers'][1]['limit_auto']==40<<20 and d[0]['tiers'][1]['limit_auto']==0"
+	expect_rc 0 "$FAKE" -o name,limit tier show vswap3
+	grep -q '^ram  *auto:40M$' "$TMP/out" || fail "tier show: an automatic cap reads auto:SIZE"
 	expect_rc 0 "$FAKE" -p status vswap0
 	json -p status
 	grep -q '^        "tiers": \[$' "$TMP/out" || fail "-p status is not indented"
