@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Build the test VM's initramfs: busybox-static, bash, fio, tmux and a few
+# Build the test VM's initramfs: busybox-static, bash, fio, stress-ng (when
+# installed: test_swap_06), tmux and a few
 # terminfo entries (when tmux is installed: test_top_*), the kernel
 # modules the tests need (with their dependencies), vswap.ko, vswapctl
 # (/usr/sbin, when built), the selftests, /etc/passwd and /etc/group with
@@ -27,6 +28,9 @@ MODULES=(
 # nbd) pull in ~80 MB; they are replaced by tiny stubs that only satisfy the
 # dynamic loader.
 FIO_REAL_LIBS="libc.so.6 libm.so.6 libz.so.1 libaio.so.1 libnuma.so.1"
+# Likewise stress-ng's for stressors the tests never run (gpu, ipsec-mb,
+# judy, apparmor, crypt, jpeg, module, sctp, hash): 20 MB.
+STRESS_NG_REAL_LIBS="libc.so.6 libm.so.6 libz.so.1 libbsd.so.0"
 
 flavour=debian
 force=0
@@ -63,6 +67,7 @@ inputs_hash() {
 		echo "$flavour $K_RELEASE $selftests ${VM_EXTRA_MODULES:-} ${MODULES[*]}"
 		sha256sum "$0" "$VM_DIR/init" "$VM_DIR/lib.sh" /bin/busybox /bin/bash "$(command -v fio)"
 		[ -z "$(command -v tmux)" ] || sha256sum "$(command -v tmux)"
+		[ -z "$(command -v stress-ng)" ] || sha256sum "$(command -v stress-ng)"
 		[ ! -e "$K_VSWAP_KO" ] || sha256sum "$K_VSWAP_KO"
 		[ ! -x "$vswapctl" ] || sha256sum "$vswapctl"
 		stat -c '%n %s %Y' "$K_MODROOT/lib/modules/$K_RELEASE/modules.order"
@@ -143,20 +148,37 @@ cp -L /bin/bash "$stage/bin/bash"
 copy_loader /bin/bash
 copy_elf_deps /bin/bash
 
+# copy_stubbed BIN "REAL_LIBS": BIN into /usr/bin with the libraries named
+# in REAL_LIBS (and theirs); its other libraries become stubs.
+copy_stubbed() {
+	local bin=$1 real=$2 soname path
+	cp -L "$bin" "$stage/usr/bin/${bin##*/}"
+	copy_loader "$bin"
+	while read -r soname path; do
+		if [[ " $real " == *" $soname "* ]]; then
+			[ -n "${copied[$soname]:-}" ] && continue
+			copied[$soname]=1
+			cp -L "$path" "$stage/lib/x86_64-linux-gnu/$soname"
+			copy_elf_deps "$path"
+		elif [ -z "${copied[$soname]:-}" ]; then
+			# One stub per library: it has only this binary's symbols.
+			[ ! -e "$stage/lib/x86_64-linux-gnu/$soname" ] ||
+				vm_die "$soname is stubbed for two binaries; make it real for one"
+			make_stub "$bin" "$soname" "$path"
+		fi
+	done < <(readelf -d "$bin" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p' |
+		while read -r n; do ldd "$bin" | awk -v n="$n" '$1 == n {print $1, $3}'; done)
+}
+
 fio=$(command -v fio) || vm_die "fio not installed (tests/vm/host-deps.sh)"
-cp -L "$fio" "$stage/usr/bin/fio"
-copy_loader "$fio"
-while read -r soname path; do
-	if [[ " $FIO_REAL_LIBS " == *" $soname "* ]]; then
-		[ -n "${copied[$soname]:-}" ] && continue
-		copied[$soname]=1
-		cp -L "$path" "$stage/lib/x86_64-linux-gnu/$soname"
-		copy_elf_deps "$path"
-	else
-		make_stub "$fio" "$soname" "$path"
-	fi
-done < <(readelf -d "$fio" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p' |
-	while read -r n; do ldd "$fio" | awk -v n="$n" '$1 == n {print $1, $3}'; done)
+copy_stubbed "$fio" "$FIO_REAL_LIBS"
+
+# --- stress-ng, for its verifying memory stressors (test_swap_06) ---
+if stress_ng=$(command -v stress-ng); then
+	copy_stubbed "$stress_ng" "$STRESS_NG_REAL_LIBS"
+else
+	vm_log "note: stress-ng not installed; test_swap_06 will skip"
+fi
 
 # --- tmux, to drive full-screen programs (vswapctl top) in tests ---
 # tmux sets TERM=tmux-256color in its panes; the others are for people.
