@@ -37,6 +37,13 @@
  *   mutex_trylock() (to remove a drained tier), so a control-plane thread
  *   waiting for it under the lock cannot deadlock; engine->lock (job and
  *   pause state) is innermost and taken with interrupts off.
+ * - A tier's run state (tier->state) changes only with atomics: the I/O
+ *   path degrades an active backing tier (cmpxchg); under
+ *   vswap_config_lock the control plane starts a drain (xchg, keeping
+ *   the state it replaced in the job) and sets a tier active; a drain
+ *   that ends without removing its tier, in the engine or cancelled by
+ *   the control plane with the engine paused, puts back the state from
+ *   before the drain (cmpxchg from draining).
  * - Backing-tier I/O: see the read epochs in vswap_io.c.
  */
 #ifndef _VSWAP_DEV_H
