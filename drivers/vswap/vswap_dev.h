@@ -37,6 +37,13 @@
  *   mutex_trylock() (to remove a drained tier), so a control-plane thread
  *   waiting for it under the lock cannot deadlock; engine->lock (job and
  *   pause state) is innermost and taken with interrupts off.
+ * - A tier's run state (tier->state) changes only with atomics: the I/O
+ *   path degrades an active backing tier (cmpxchg); under
+ *   vswap_config_lock the control plane starts a drain (xchg, keeping
+ *   the state it replaced in the job) and sets a tier active; a drain
+ *   that ends without removing its tier, in the engine or cancelled by
+ *   the control plane with the engine paused, puts back the state from
+ *   before the drain (cmpxchg from draining).
  * - Backing-tier I/O: see the read epochs in vswap_io.c.
  */
 #ifndef _VSWAP_DEV_H
@@ -74,6 +81,9 @@ struct vswap_events {
 	struct delayed_work work;
 	/* Per tier id: a high (bit 2 * id) or low (2 * id + 1) crossing. */
 	DECLARE_BITMAP(wmark, 2 * VSWAP_MAX_TIERS);
+	/* Per tier id: degraded by the I/O path, with this errno. */
+	DECLARE_BITMAP(degraded, VSWAP_MAX_TIERS);
+	int degraded_err[VSWAP_MAX_TIERS];
 	struct vswap_io_errors io[VSWAP_IO_DIRS];
 };
 
@@ -100,6 +110,10 @@ struct vswap_job {
 	unsigned long cursor;		/* next slot to look at */
 	unsigned int idle_passes;	/* full passes that moved nothing */
 	unsigned long last_ntf;		/* jiffies of the last progress event */
+	/* Drain only */
+	int prev_state;			/* tier's run state before the drain */
+	unsigned int refused;		/* batches in a row the target refused */
+	unsigned long backoff;		/* jiffies waited after the last one */
 };
 
 #define VSWAP_BATCH		32	/* pages: one 128 KiB bio */
@@ -206,6 +220,7 @@ void vswap_tier_backed_stored(struct vswap_tier *tier, unsigned int nr);
 void vswap_tier_backed_io_result(struct vswap_dev *dev,
 				 struct vswap_tier *tier, enum vswap_io_dir dir,
 				 int err, unsigned int pages);
+void vswap_tier_backed_reset_errors(struct vswap_tier *tier);
 bool vswap_tier_takes_slots(struct vswap_tier *tier);
 void vswap_dev_update_spill(struct vswap_dev *dev);
 struct vswap_tier *vswap_dev_pick_backed(struct vswap_dev *dev,
@@ -239,6 +254,11 @@ int vswap_migrate_start(struct vswap_dev *dev, struct vswap_tier *from,
 			u64 *total_bytes, struct netlink_ext_ack *extack);
 int vswap_engine_drain(struct vswap_dev *dev, struct vswap_tier *tier,
 		       struct netlink_ext_ack *extack);
+int vswap_engine_cancel(struct vswap_dev *dev, struct vswap_tier *tier,
+			struct netlink_ext_ack *extack);
+int vswap_tier_may_activate(struct vswap_dev *dev, struct vswap_tier *tier,
+			    struct netlink_ext_ack *extack);
+void vswap_tier_activate(struct vswap_dev *dev, struct vswap_tier *tier);
 
 /* sysfs (vswap_sysfs.c) */
 int vswap_sysfs_add(struct vswap_dev *dev);

@@ -3,10 +3,11 @@
  * The event interface (vswap_events.h): the subscriber, and the events
  * the lower layers emit to it.
  *
- * Events raised on the I/O path: watermark crossings of a tier and I/O
- * errors.  They happen where nothing may sleep (a slot free notification
- * runs under the swap layer's spinlock, a release under the slot bit
- * lock), so the I/O path only updates atomic state and kicks a work item;
+ * Events raised on the I/O path: watermark crossings of a tier, I/O
+ * errors and a tier degraded by them.  They happen where nothing may
+ * sleep (a slot free notification runs under the swap layer's spinlock,
+ * a release under the slot bit lock), so the I/O path only updates
+ * atomic state and kicks a work item;
  * the work item emits the events, and the subscriber builds its messages
  * with GFP_KERNEL.
  *
@@ -72,6 +73,34 @@ void vswap_event_migrate(struct vswap_dev *dev, const struct vswap_job *job,
 		ops->migrate(dev, job, state, err);
 }
 
+static void vswap_event_state(struct vswap_dev *dev, unsigned int id,
+			      const char *name, int state, int err)
+{
+	const struct vswap_event_ops *ops = READ_ONCE(vswap_event_sub);
+
+	if (ops)
+		ops->tier_state(dev, id, name, state, err);
+}
+
+/* Copy a tier's name: renames take dev->name_lock. */
+static void vswap_events_tier_name(struct vswap_dev *dev,
+				   struct vswap_tier *tier, char *name)
+{
+	spin_lock(&dev->name_lock);
+	memcpy(name, tier->name, VSWAP_TIER_NAME_LEN);
+	spin_unlock(&dev->name_lock);
+}
+
+/* @tier changed its run state (to what it holds now) for @err (or 0). */
+void vswap_event_tier_state(struct vswap_dev *dev, struct vswap_tier *tier,
+			    int err)
+{
+	char name[VSWAP_TIER_NAME_LEN];
+
+	vswap_events_tier_name(dev, tier, name);
+	vswap_event_state(dev, tier->id, name, atomic_read(&tier->state), err);
+}
+
 static void vswap_event_wmark(struct vswap_dev *dev, unsigned int id,
 			      const char *name, bool high)
 {
@@ -107,6 +136,17 @@ bool vswap_events_wmark(struct vswap_dev *dev, struct vswap_tier *tier,
 	/* Now, even if the work waits out the I/O error interval. */
 	mod_delayed_work(system_unbound_wq, &ev->work, 0);
 	return true;
+}
+
+/* The I/O path degraded @tier after errors (@err < 0): any context. */
+void vswap_events_tier_degraded(struct vswap_dev *dev,
+				struct vswap_tier *tier, int err)
+{
+	struct vswap_events *ev = &dev->events;
+
+	WRITE_ONCE(ev->degraded_err[tier->id], -err);
+	set_bit(tier->id, ev->degraded);
+	mod_delayed_work(system_unbound_wq, &ev->work, 0);
 }
 
 /* A failed read or write (@err < 0): any context. */
@@ -159,6 +199,32 @@ static void vswap_events_send_wmarks(struct vswap_dev *dev)
 	}
 }
 
+static void vswap_events_send_degraded(struct vswap_dev *dev)
+{
+	struct vswap_events *ev = &dev->events;
+	char name[VSWAP_TIER_NAME_LEN];
+	unsigned int id;
+	int state = 0;
+
+	for (id = 0; id < VSWAP_MAX_TIERS; id++) {
+		struct vswap_tier *tier;
+
+		if (!test_and_clear_bit(id, ev->degraded))
+			continue;
+		rcu_read_lock();
+		tier = READ_ONCE(dev->space.tiers[id]);
+		if (tier) {
+			vswap_events_tier_name(dev, tier, name);
+			state = atomic_read(&tier->state);
+		}
+		rcu_read_unlock();
+		/* Gone, or set active again meanwhile: that was its event. */
+		if (tier && state == VSWAP_TIER_RUN_DEGRADED)
+			vswap_event_state(dev, id, name, state,
+					  READ_ONCE(ev->degraded_err[id]));
+	}
+}
+
 /* Returns the jiffies to wait before the next report is due, or 0. */
 static unsigned long vswap_events_send_io(struct vswap_dev *dev,
 					  enum vswap_io_dir dir)
@@ -186,6 +252,7 @@ static void vswap_events_work(struct work_struct *work)
 	enum vswap_io_dir dir;
 
 	vswap_events_send_wmarks(dev);
+	vswap_events_send_degraded(dev);
 	for (dir = 0; dir < VSWAP_IO_DIRS; dir++) {
 		unsigned long w = vswap_events_send_io(dev, dir);
 
@@ -207,6 +274,7 @@ void vswap_events_tier_gone(struct vswap_dev *dev, unsigned int id)
 {
 	clear_bit(2 * id, dev->events.wmark);
 	clear_bit(2 * id + 1, dev->events.wmark);
+	clear_bit(id, dev->events.degraded);
 }
 
 /*

@@ -74,6 +74,9 @@ enum vswap_io_dir {
  *	high (@high) or low watermark (event work)
  * @io_error: @count I/O errors in @dir since the last call, the last one
  *	@err, a positive errno (event work)
+ * @tier_state: tier @id, named @name (a copy), is now in run state
+ *	@state (enum vswap_tier_run_state); @err a positive errno (why) or 0
+ *	(engine, control plane under vswap_config_lock, or event work)
  */
 struct vswap_event_ops {
 	void (*dev_add)(struct vswap_dev *dev);
@@ -85,6 +88,8 @@ struct vswap_event_ops {
 		      const char *name, bool high);
 	void (*io_error)(struct vswap_dev *dev, enum vswap_io_dir dir,
 			 int err, u64 count);
+	void (*tier_state)(struct vswap_dev *dev, unsigned int id,
+			   const char *name, int state, int err);
 };
 
 int vswap_events_subscribe(const struct vswap_event_ops *ops);
@@ -96,6 +101,8 @@ void vswap_event_dev_del(struct vswap_dev *dev);
 void vswap_event_tier_drained(struct vswap_dev *dev, struct vswap_tier *tier);
 void vswap_event_migrate(struct vswap_dev *dev, const struct vswap_job *job,
 			 u32 state, int err);
+void vswap_event_tier_state(struct vswap_dev *dev, struct vswap_tier *tier,
+			    int err);
 
 /*
  * Events of the I/O path, which may be in atomic context: recorded, and
@@ -108,5 +115,7 @@ bool vswap_events_wmark(struct vswap_dev *dev, struct vswap_tier *tier,
 			bool high);
 void vswap_events_io_error(struct vswap_dev *dev, enum vswap_io_dir dir,
 			   int err);
+void vswap_events_tier_degraded(struct vswap_dev *dev,
+				struct vswap_tier *tier, int err);
 
 #endif /* _VSWAP_EVENTS_H */

@@ -18,6 +18,10 @@
  * - Jobs: a manual migration (from, to, idle filter, byte limit) makes
  *   one pass over the device; a drain moves every slot off a tier, down
  *   the hierarchy where there is room and up otherwise, then removes it.
+ *   A drain that ends without removing the tier (cancelled, no room, a
+ *   target that keeps refusing) gives the tier back the state it had
+ *   before; one stuck on slots it cannot read leaves a backing tier
+ *   degraded.  Either is a tier-state event.
  *
  * Moving a batch of up to VSWAP_BATCH slots: read them (under the slot
  * lock from RAM; with one bio per contiguous run from a backing tier),
@@ -68,6 +72,15 @@ MODULE_PARM_DESC(promote, "Move recently read slots from backing tiers back to R
 /* Drain passes that found nothing to move before it gives up. */
 #define VSWAP_DRAIN_STUCK	10
 #define VSWAP_DRAIN_RETRY	(HZ / 10)
+/*
+ * A drain target that refuses a whole batch (RAM full of what does not
+ * compress) is tried again after a back-off from HZ / 10 doubling to 2 s,
+ * not at once: every try reads a batch.  After this many refusals in a
+ * row (about 17 s) the drain fails with ENOSPC.
+ */
+#define VSWAP_DRAIN_BACKOFF_MIN	(HZ / 10)
+#define VSWAP_DRAIN_BACKOFF_MAX	(2 * HZ)
+#define VSWAP_DRAIN_REFUSED	12
 
 static struct vswap_dev *engine_dev(struct vswap_engine *e)
 {
@@ -432,6 +445,20 @@ static bool engine_drain_finish(struct vswap_dev *dev, struct vswap_tier *tier)
 	return true;
 }
 
+/*
+ * A drain of @tier ended without removing it: the tier goes to run state
+ * @to (what it had before the drain, or degraded when what is left
+ * cannot be read).  The engine, or the control plane with it paused.
+ */
+static void engine_drain_end(struct vswap_dev *dev, struct vswap_tier *tier,
+			     u32 state, int err, int to)
+{
+	atomic_cmpxchg(&tier->state, VSWAP_TIER_RUN_DRAINING, to);
+	vswap_dev_update_spill(dev);
+	engine_job_end(dev, state, err);
+	vswap_event_tier_state(dev, tier, err);
+}
+
 /* Where a drain of @from sends the next batch: down first, then up. */
 static struct vswap_tier *drain_target(struct vswap_dev *dev,
 				       struct vswap_tier *from)
@@ -470,8 +497,9 @@ static unsigned long engine_job(struct vswap_dev *dev)
 		if (job.drain) {
 			to = drain_target(dev, from);
 			if (!to) {
-				engine_job_end(dev, VSWAP_MIGRATE_STATE_FAILED,
-					       ENOSPC);
+				engine_drain_end(dev, from,
+						 VSWAP_MIGRATE_STATE_FAILED,
+						 ENOSPC, job.prev_state);
 				return 0;
 			}
 		}
@@ -485,11 +513,16 @@ static unsigned long engine_job(struct vswap_dev *dev)
 		moved = engine_move(dev, from, to, job.min_age, want,
 				    &job.cursor, &end, &full);
 		job.moved += (u64)moved << PAGE_SHIFT;
-		if (moved)
+		if (moved) {
 			job.idle_passes = 0;
+			job.refused = 0;
+			job.backoff = 0;
+		}
 		spin_lock_irq(&e->lock);
 		e->job.moved = job.moved;
 		e->job.cursor = job.cursor;
+		e->job.refused = job.refused;
+		e->job.backoff = job.backoff;
 		spin_unlock_irq(&e->lock);
 		if (!job.drain && (end || (full && !moved))) {
 			engine_job_end(dev, VSWAP_MIGRATE_STATE_DONE, 0);
@@ -498,8 +531,11 @@ static unsigned long engine_job(struct vswap_dev *dev)
 		if (job.drain && end && !moved) {
 			/* What is left cannot be read, or is still being written. */
 			if (++job.idle_passes > VSWAP_DRAIN_STUCK) {
-				atomic_set(&from->state, VSWAP_TIER_RUN_DEGRADED);
-				engine_job_end(dev, VSWAP_MIGRATE_STATE_FAILED, EIO);
+				engine_drain_end(dev, from,
+						 VSWAP_MIGRATE_STATE_FAILED, EIO,
+						 vswap_tier_is_backed(from) ?
+						 VSWAP_TIER_RUN_DEGRADED :
+						 job.prev_state);
 				return 0;
 			}
 			spin_lock_irq(&e->lock);
@@ -507,8 +543,24 @@ static unsigned long engine_job(struct vswap_dev *dev)
 			spin_unlock_irq(&e->lock);
 			return VSWAP_DRAIN_RETRY;
 		}
-		if (job.drain && full && !moved)
-			break;	/* try another target next time */
+		if (job.drain && full && !moved) {
+			/* Another target, or the same with more room, later. */
+			if (++job.refused > VSWAP_DRAIN_REFUSED) {
+				engine_drain_end(dev, from,
+						 VSWAP_MIGRATE_STATE_FAILED,
+						 ENOSPC, job.prev_state);
+				return 0;
+			}
+			job.backoff = vswap_policy_backoff(job.backoff,
+							   VSWAP_DRAIN_BACKOFF_MIN,
+							   VSWAP_DRAIN_BACKOFF_MAX);
+			spin_lock_irq(&e->lock);
+			e->job.refused = job.refused;
+			e->job.backoff = job.backoff;
+			e->job.idle_passes = job.idle_passes;
+			spin_unlock_irq(&e->lock);
+			return job.backoff;
+		}
 	}
 	spin_lock_irq(&e->lock);
 	e->job.idle_passes = job.idle_passes;
@@ -847,12 +899,100 @@ int vswap_engine_drain(struct vswap_dev *dev, struct vswap_tier *tier,
 			      room, pages, tier->name);
 		return -ENOSPC;
 	}
-	ret = engine_job_start(dev, &job, extack);
-	if (ret)
-		return ret;
-	atomic_set(&tier->state, VSWAP_TIER_RUN_DRAINING);
+	/* Draining before the engine sees the job: its end restores this. */
+	job.prev_state = atomic_xchg(&tier->state, VSWAP_TIER_RUN_DRAINING);
 	vswap_dev_update_spill(dev);
+	ret = engine_job_start(dev, &job, extack);
+	if (ret) {
+		atomic_cmpxchg(&tier->state, VSWAP_TIER_RUN_DRAINING,
+			       job.prev_state);
+		vswap_dev_update_spill(dev);
+	}
+	return ret;
+}
+
+/**
+ * vswap_engine_cancel - cancel the running drain of @tier
+ * @dev: the device
+ * @tier: the tier being drained
+ * @extack: for the reason of a refusal
+ *
+ * Under vswap_config_lock.  The tier keeps the slots still on it and
+ * goes back to the state it had before the drain; a migrate event
+ * (cancelled) and a tier-state event say so.  -EINVAL when no drain of
+ * @tier runs.
+ */
+int vswap_engine_cancel(struct vswap_dev *dev, struct vswap_tier *tier,
+			struct netlink_ext_ack *extack)
+{
+	struct vswap_engine *e = &dev->engine;
+	bool running;
+	int prev;
+
+	lockdep_assert_held(&vswap_config_lock);
+	/* No batch in flight: the job cannot end under us. */
+	vswap_engine_pause(dev);
+	spin_lock_irq(&e->lock);
+	running = e->job.active && e->job.drain && e->job.from == tier->id;
+	prev = e->job.prev_state;
+	spin_unlock_irq(&e->lock);
+	if (running)
+		engine_drain_end(dev, tier, VSWAP_MIGRATE_STATE_CANCELLED, 0,
+				 prev);
+	vswap_engine_resume(dev);
+	if (!running) {
+		vswap_errmsgf(extack, NULL,
+			      "tier %s is not being drained; there is nothing to cancel",
+			      tier->name);
+		return -EINVAL;
+	}
 	return 0;
+}
+
+/**
+ * vswap_tier_may_activate - whether tier set may make @tier active
+ * @dev: the device
+ * @tier: the tier
+ * @extack: for the reason of a refusal
+ *
+ * Under vswap_config_lock, which holds until vswap_tier_activate().  A
+ * draining tier is refused (-EBUSY): its drain is cancelled with tier
+ * del --cancel.
+ */
+int vswap_tier_may_activate(struct vswap_dev *dev, struct vswap_tier *tier,
+			    struct netlink_ext_ack *extack)
+{
+	lockdep_assert_held(&vswap_config_lock);
+	if (atomic_read(&tier->state) == VSWAP_TIER_RUN_DRAINING &&
+	    vswap_engine_uses(dev, tier->id)) {
+		vswap_errmsgf(extack, NULL,
+			      "tier %s is being drained; cancel the drain (tier del --cancel) to keep it",
+			      tier->name);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/*
+ * Put @tier back in use: a degraded tier (or one left draining) takes
+ * slots again, with its error count reset, and a tier-state event says
+ * so.  Nothing happens to an active tier.  After vswap_tier_may_activate().
+ */
+void vswap_tier_activate(struct vswap_dev *dev, struct vswap_tier *tier)
+{
+	int old = atomic_read(&tier->state);
+
+	lockdep_assert_held(&vswap_config_lock);
+	if (old == VSWAP_TIER_RUN_ACTIVE)
+		return;
+	if (vswap_tier_is_backed(tier))
+		vswap_tier_backed_reset_errors(tier);
+	if (atomic_cmpxchg(&tier->state, old, VSWAP_TIER_RUN_ACTIVE) != old)
+		return;
+	vswap_dev_update_spill(dev);
+	vswap_event_tier_state(dev, tier, 0);
+	/* RAM above its watermark may demote to it again. */
+	vswap_engine_kick(dev);
 }
 
 int vswap_engine_init(struct vswap_dev *dev)

@@ -85,6 +85,8 @@ static struct netlink_range_validation vswap_nl_size_range = {
 #define VSWAP_POL_LEVEL		NLA_POLICY_MAX(NLA_U32, VSWAP_NL_LEVEL_MAX)
 #define VSWAP_POL_HIGH_WMARK	NLA_POLICY_RANGE(NLA_U32, 1, 100)
 #define VSWAP_POL_LOW_WMARK	NLA_POLICY_MAX(NLA_U32, 99)
+#define VSWAP_POL_STATE		NLA_POLICY_RANGE(NLA_U32, VSWAP_TIER_STATE_ACTIVE, \
+						 VSWAP_TIER_STATE_MAX)
 
 static const struct nla_policy vswap_dev_get_policy[VSWAP_A_MAX + 1] = {
 	[VSWAP_A_DEV_ID]		= VSWAP_POL_DEV_ID,
@@ -133,6 +135,8 @@ static const struct nla_policy vswap_tier_set_policy[VSWAP_A_MAX + 1] = {
 	[VSWAP_A_TIER_LOW_WMARK]	= VSWAP_POL_LOW_WMARK,
 	[VSWAP_A_TIER_IDLE_AGE]		= { .type = NLA_U32 },
 	[VSWAP_A_TIER_PRIORITY]		= { .type = NLA_U32 },
+	/* Only "active" is accepted; the handler says why for the others. */
+	[VSWAP_A_TIER_STATE]		= VSWAP_POL_STATE,
 };
 
 static const struct nla_policy vswap_tier_del_policy[VSWAP_A_MAX + 1] = {
@@ -140,6 +144,7 @@ static const struct nla_policy vswap_tier_del_policy[VSWAP_A_MAX + 1] = {
 	[VSWAP_A_TIER_ID]		= VSWAP_POL_TIER_ID,
 	[VSWAP_A_TIER_NAME]		= VSWAP_POL_TIER_NAME,
 	[VSWAP_A_TIER_DRAIN]		= { .type = NLA_FLAG },
+	[VSWAP_A_TIER_CANCEL]		= { .type = NLA_FLAG },
 };
 
 static const struct nla_policy vswap_migrate_policy[VSWAP_A_MAX + 1] = {

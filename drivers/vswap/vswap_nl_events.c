@@ -169,6 +169,30 @@ static void vswap_nl_notify_io_error(struct vswap_dev *dev,
 	vswap_nl_event_send(skb, hdr, ret);
 }
 
+/* A tier's run state changed: degraded, active again, drain ended. */
+static void vswap_nl_notify_tier_state(struct vswap_dev *dev, unsigned int id,
+				       const char *name, int state, int err)
+{
+	static const u32 states[] = {
+		[VSWAP_TIER_RUN_ACTIVE]		= VSWAP_TIER_STATE_ACTIVE,
+		[VSWAP_TIER_RUN_DRAINING]	= VSWAP_TIER_STATE_DRAINING,
+		[VSWAP_TIER_RUN_DEGRADED]	= VSWAP_TIER_STATE_DEGRADED,
+	};
+	struct sk_buff *skb;
+	void *hdr;
+	int ret;
+
+	if (WARN_ON_ONCE((unsigned int)state >= ARRAY_SIZE(states)))
+		return;
+	skb = vswap_nl_event_new(VSWAP_CMD_TIER_STATE_NTF, &hdr);
+	if (!skb)
+		return;
+	ret = vswap_nl_put_tier_ids(skb, dev, id, name) ||
+	      nla_put_u32(skb, VSWAP_A_TIER_STATE, states[state]) ||
+	      (err && nla_put_u32(skb, VSWAP_A_ERRNO, err));
+	vswap_nl_event_send(skb, hdr, ret);
+}
+
 /* What the lower layers report, multicast to the "events" group. */
 const struct vswap_event_ops vswap_nl_event_ops = {
 	.dev_add	= vswap_nl_notify_dev_add,
@@ -177,4 +201,5 @@ const struct vswap_event_ops vswap_nl_event_ops = {
 	.migrate	= vswap_nl_notify_migrate,
 	.wmark		= vswap_nl_notify_wmark,
 	.io_error	= vswap_nl_notify_io_error,
+	.tier_state	= vswap_nl_notify_tier_state,
 };

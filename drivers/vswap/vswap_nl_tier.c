@@ -376,6 +376,17 @@ int vswap_nl_tier_del_doit(struct sk_buff *skb, struct genl_info *info)
 		ret = PTR_ERR(tier);
 		goto out_unlock;
 	}
+	if (info->attrs[VSWAP_A_TIER_CANCEL]) {
+		if (info->attrs[VSWAP_A_TIER_DRAIN]) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    info->attrs[VSWAP_A_TIER_CANCEL],
+					    "drain and cancel exclude each other: cancel stops a running drain");
+			ret = -EINVAL;
+			goto out_unlock;
+		}
+		ret = vswap_engine_cancel(dev, tier, info->extack);
+		goto out_unlock;
+	}
 	if (tier->id == VSWAP_TIER_SAME) {
 		NL_SET_ERR_MSG_ATTR(info->extack,
 				    info->attrs[VSWAP_A_TIER_ID] ? :
@@ -385,11 +396,12 @@ int vswap_nl_tier_del_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out_unlock;
 	}
 	if (vswap_engine_uses(dev, tier->id)) {
+		bool drain = atomic_read(&tier->state) == VSWAP_TIER_RUN_DRAINING;
+
 		vswap_errmsgf(info->extack, NULL,
-			      "tier %s is being %s; wait for it to end",
-			      tier->name,
-			      atomic_read(&tier->state) == VSWAP_TIER_RUN_DRAINING ?
-			      "drained" : "migrated");
+			      "tier %s is being %s; wait for it to end%s",
+			      tier->name, drain ? "drained" : "migrated",
+			      drain ? " or cancel it (cancel)" : "");
 		ret = -EBUSY;
 		goto out_unlock;
 	}

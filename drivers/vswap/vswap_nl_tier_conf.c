@@ -276,6 +276,7 @@ static int vswap_nl_check_zero_set(struct genl_info *info)
 int vswap_nl_tier_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *name_attr = info->attrs[VSWAP_A_TIER_NAME];
+	struct nlattr *state_attr;
 	struct vswap_comp comp = { };
 	struct vswap_tier_kobj *tk = NULL;
 	const struct vswap_backend *be, *cur_be;
@@ -312,6 +313,18 @@ int vswap_nl_tier_set_doit(struct sk_buff *skb, struct genl_info *info)
 		name = nla_data(name_attr);
 		ret = vswap_nl_check_name(dev, name, tier, name_attr,
 					  info->extack);
+		if (ret)
+			goto out_free;
+	}
+	state_attr = info->attrs[VSWAP_A_TIER_STATE];
+	if (state_attr && nla_get_u32(state_attr) != VSWAP_TIER_STATE_ACTIVE) {
+		NL_SET_ERR_MSG_ATTR(info->extack, state_attr,
+				    "only \"active\" can be set: a tier drains with tier del, and is degraded or full by what happens to it");
+		ret = -EINVAL;
+		goto out_free;
+	}
+	if (state_attr) {
+		ret = vswap_tier_may_activate(dev, tier, info->extack);
 		if (ret)
 			goto out_free;
 	}
@@ -383,6 +396,8 @@ int vswap_nl_tier_set_doit(struct sk_buff *skb, struct genl_info *info)
 		vswap_dev_set_tier_name(dev, tier, name);
 		vswap_sysfs_tier_replace(dev, tk);
 	}
+	if (state_attr)
+		vswap_tier_activate(dev, tier);
 	ret = vswap_nl_fill_tier(msg, dev, tier, info->snd_portid,
 				 info->snd_seq, 0, VSWAP_CMD_TIER_SET);
 	mutex_unlock(&vswap_config_lock);

@@ -113,3 +113,28 @@ struct vswap_tier *vswap_policy_drain_target(struct vswap_space *s,
 		return ram;
 	return vswap_policy_pick(s, from, 0, true, takes);
 }
+
+/*
+ * The wait after a target refused a whole batch: @lo the first time
+ * (@prev 0), then twice the last wait, at most @hi.
+ */
+unsigned long vswap_policy_backoff(unsigned long prev, unsigned long lo,
+				   unsigned long hi)
+{
+	if (lo > hi)
+		lo = hi;
+	if (!prev || prev < lo / 2)
+		return lo;
+	return prev >= hi / 2 ? hi : prev * 2;
+}
+
+/*
+ * Slots of a backing tier's allocator: the backing device's, but no more
+ * than the device's, since a slot lives on one tier at a time.  A 16 TiB
+ * disk behind a 16 GiB device costs a 512 KiB bitmap, not 512 MiB.
+ */
+unsigned long vswap_policy_backed_slots(u64 bdev_slots,
+					unsigned long dev_slots)
+{
+	return min_t(u64, bdev_slots, dev_slots);
+}

@@ -38,5 +38,9 @@ struct vswap_tier *vswap_policy_pick(struct vswap_space *s,
 struct vswap_tier *vswap_policy_drain_target(struct vswap_space *s,
 					     struct vswap_tier *from,
 					     vswap_takes_fn takes);
+unsigned long vswap_policy_backoff(unsigned long prev, unsigned long lo,
+				   unsigned long hi);
+unsigned long vswap_policy_backed_slots(u64 bdev_slots,
+					unsigned long dev_slots);
 
 #endif /* _VSWAP_POLICY_H */

@@ -29,7 +29,7 @@ struct vswap_backed_tier {
 	struct block_device *bdev;
 	void *bdev_handle;		/* for vswap_bdev_close() */
 	u32 class;			/* enum vswap_tier_class */
-	u64 capacity;			/* bytes used of the device */
+	u64 capacity;			/* bytes used of it: at most the vswap device's */
 	char path[VSWAP_PATH_MAX];
 	struct vswap_balloc alloc;
 	atomic_t consecutive_errors;
@@ -137,6 +137,8 @@ struct vswap_tier *vswap_tier_backed_create(struct vswap_dev *dev,
 		goto out_put;
 
 	*err_stage = 2;
+	bytes = (u64)vswap_policy_backed_slots(bytes >> PAGE_SHIFT,
+					       dev->space.table.nr_slots) << PAGE_SHIFT;
 	ret = vswap_balloc_init(&bt->alloc, bytes >> PAGE_SHIFT);
 	if (ret)
 		goto out_put;
@@ -242,13 +244,21 @@ void vswap_tier_backed_io_result(struct vswap_dev *dev,
 	atomic64_add(pages, &st->failures);
 	atomic64_inc(&st->io_errors);
 	vswap_events_io_error(dev, dir, err);
-	if (atomic_inc_return(&bt->consecutive_errors) == VSWAP_DEGRADE_ERRORS &&
+	/* >=: errors that went on while it drained count too. */
+	if (atomic_inc_return(&bt->consecutive_errors) >= VSWAP_DEGRADE_ERRORS &&
 	    atomic_cmpxchg(&tier->state, VSWAP_TIER_RUN_ACTIVE,
 			   VSWAP_TIER_RUN_DEGRADED) == VSWAP_TIER_RUN_ACTIVE) {
 		pr_warn("vswap%d: tier %s degraded after %d I/O errors in a row\n",
 			dev->id, bt->path, VSWAP_DEGRADE_ERRORS);
 		vswap_dev_update_spill(dev);
+		vswap_events_tier_degraded(dev, tier, err);
 	}
+}
+
+/* The tier is set active again: count errors in a row from zero. */
+void vswap_tier_backed_reset_errors(struct vswap_tier *tier)
+{
+	atomic_set(&to_backed(tier)->consecutive_errors, 0);
 }
 
 /* Active (not draining, not degraded) and below its limit. */

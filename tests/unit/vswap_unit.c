@@ -2507,6 +2507,51 @@ out:
 	test_end("policy: vswap_policy_drain_target (down, RAM, up, none; RAM never to itself)");
 }
 
+/*
+ * The back-off of a drain whose target refuses whole batches: HZ / 10
+ * first, doubling up to 2 s, and the engine gives up after 12 refusals
+ * in a row (vswap_migrate.c): a bounded wait, never a spin.
+ */
+static void test_policy_backoff(void)
+{
+	const unsigned long hz = 1000, lo = hz / 10, hi = 2 * hz;
+	unsigned long w = 0, prev = 0, sum = 0;
+	unsigned int i;
+	long checks = 0;
+
+	test_begin();
+	for (i = 0; i < 12; i++) {
+		w = vswap_policy_backoff(w, lo, hi);
+		CHECK(w >= lo && w <= hi, "try %u: wait %lu out of [%lu, %lu]",
+		      i, w, lo, hi);
+		CHECK(!prev || w == hi || w == 2 * prev,
+		      "try %u: %lu after %lu: not doubled", i, w, prev);
+		CHECK(w >= prev, "try %u: the wait shrank", i);
+		prev = w;
+		sum += w;
+		checks += 3;
+	}
+	CHECK(w == hi, "the wait reaches its bound (%lu)", w);
+	/* 0.1 + 0.2 + 0.4 + 0.8 + 1.6 + 7 * 2 s */
+	CHECK(sum == 17100, "12 refusals wait %lu ms, not 17.1 s", sum);
+	CHECK(vswap_policy_backoff(0, lo, hi) == lo, "first wait");
+	CHECK(vswap_policy_backoff(ULONG_MAX, lo, hi) == hi, "no overflow");
+	CHECK(vswap_policy_backoff(hi / 2 + 1, lo, hi) == hi, "capped");
+	CHECK(vswap_policy_backoff(1, lo, hi) == lo, "at least lo");
+	CHECK(vswap_policy_backoff(0, hi, lo) == lo, "lo above hi: hi wins");
+	checks += 7;
+	/* A backing tier's slots: the backing device's, at most the device's. */
+	CHECK(vswap_policy_backed_slots(4ULL << 30, 4UL << 20) == 4UL << 20,
+	      "16 TiB disk behind a 16 GiB device: 4 Mi slots");
+	CHECK(vswap_policy_backed_slots(256, 4UL << 20) == 256,
+	      "1 MiB disk: its own 256 slots");
+	CHECK(vswap_policy_backed_slots(1000, 1000) == 1000, "equal");
+	CHECK(vswap_policy_backed_slots(~0ULL, 1) == 1, "huge disk");
+	checks += 4;
+	printf("# policy backoff and backed slots: %ld checks\n", checks);
+	test_end("policy: vswap_policy_backoff (bounded, doubling), vswap_policy_backed_slots");
+}
+
 /* Straightforward references: every id from the top, (prio, id) order. */
 static bool ref_better(struct vswap_tier *t, struct vswap_tier *best)
 {
@@ -2803,6 +2848,7 @@ int main(int argc, char **argv)
 	test_throttle_model(nr_ops, seed + 31);
 	test_policy_pick();
 	test_policy_drain();
+	test_policy_backoff();
 	test_policy_random(nr_ops / 10, seed + 32);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	printf("# policy: %.1f s\n", (t1.tv_sec - tb.tv_sec) +

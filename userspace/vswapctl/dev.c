@@ -50,7 +50,7 @@ const struct column tier_columns[] = {
 	{ "level",	"LEVEL",  false, "compression level, 0 = default (ram)" },
 	{ "limit",	"LIMIT",  false, "bytes the tier may use, 0 = no limit" },
 	{ "path",	"PATH",	  true,  "backing device (block)" },
-	{ "capacity",	"CAPACITY", false, "backing device size (block)" },
+	{ "capacity",	"CAPACITY", false, "bytes the tier can hold: backing device size, at most the device's (block)" },
 	{ "high_wmark",	"HIGH",	  false, "high watermark, % of the limit" },
 	{ "low_wmark",	"LOW",	  false, "low watermark, % of the limit" },
 	{ "idle_age",	"IDLE",	  false, "demote slots idle this many seconds, 0 = off" },

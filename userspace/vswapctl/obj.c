@@ -220,6 +220,7 @@ const char *event_name(uint8_t cmd)
 	case VSWAP_CMD_MIGRATE_NTF:		return "migrate";
 	case VSWAP_CMD_WMARK_NTF:		return "wmark";
 	case VSWAP_CMD_IO_ERROR_NTF:		return "io-error";
+	case VSWAP_CMD_TIER_STATE_NTF:		return "tier-state";
 	default:				return NULL;
 	}
 }

@@ -126,7 +126,8 @@ void get_tiers(bool all_devs, uint32_t dev, struct vs_list *out)
 
 enum {
 	OPT_ALGO = 256, OPT_LEVEL, OPT_LIMIT, OPT_NAME, OPT_CLASS, OPT_HIGH,
-	OPT_LOW, OPT_IDLE, OPT_PRIO, OPT_DRAIN, OPT_WAIT,
+	OPT_LOW, OPT_IDLE, OPT_PRIO, OPT_DRAIN, OPT_WAIT, OPT_CANCEL,
+	OPT_STATE,
 };
 
 static void tier_opt(int opt, const char *arg, void *ctx)
@@ -189,6 +190,18 @@ static void tier_opt(int opt, const char *arg, void *ctx)
 		a->wait = true;
 		a->nset--;
 		break;
+	case OPT_CANCEL:
+		a->cancel = true;
+		a->nset--;
+		break;
+	case OPT_STATE:
+		/* Any state name goes to the kernel, which says what it takes. */
+		for (uint32_t v = 1; state_name(v); v++)
+			if (!strcmp(arg, state_name(v)))
+				a->state = (int)v;
+		if (a->state < 0)
+			usage_error("--state '%s': the only state to set is active", arg);
+		break;
 	}
 }
 
@@ -218,6 +231,8 @@ void tier_args_put(struct nl_msg *m, const struct tier_args *a)
 		vnl_put_u32(m, VSWAP_A_TIER_IDLE_AGE, a->idle);
 	if (a->has_prio)
 		vnl_put_u32(m, VSWAP_A_TIER_PRIORITY, a->prio);
+	if (a->state >= 0)
+		vnl_put_u32(m, VSWAP_A_TIER_STATE, (uint32_t)a->state);
 }
 
 /* JSON: one tier object. */
@@ -296,14 +311,16 @@ static int tier_add(int argc, char **argv)
 static const char tier_set_usage[] =
 "Usage: " PROG " tier set DEV TIER [--limit SIZE] [--high-wmark PCT] [--low-wmark PCT]\n"
 "                  [--idle-age SECONDS] [--priority N] [--name NEW]\n"
-"                  [--algo ALG] [--level N]\n"
+"                  [--algo ALG] [--level N] [--state active]\n"
 "Change a tier's settings (--limit 0 or none: no limit).  The algorithm and\n"
-"level of the ram tier change only while it is empty.\n";
+"level of the ram tier change only while it is empty.  --state active puts a\n"
+"degraded tier back in use.\n";
 
 static int tier_set(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		SETTING_OPTS,
+		{ "state", required_argument, NULL, OPT_STATE },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct tier_args a = TIER_ARGS_INIT;
@@ -387,9 +404,27 @@ static int del_event(const struct vs_obj *ev, void *arg)
 
 static const char tier_del_usage[] =
 "Usage: " PROG " tier del DEV TIER [--drain] [--wait]\n"
+"       " PROG " tier del DEV TIER --cancel\n"
 "Remove a tier.  A tier holding pages is refused unless --drain, which moves\n"
 "its pages to the other tiers first; --wait drains too, and waits until the\n"
-"tier is gone, with a progress bar on a terminal.\n";
+"tier is gone, with a progress bar on a terminal.  --cancel stops the tier's\n"
+"drain instead: the tier stays, with what is still on it.\n";
+
+/* tier del --cancel: the tier's drain stops, the tier stays. */
+static int tier_cancel(uint32_t dev, const struct tier_ref *ref)
+{
+	struct nl_msg *m;
+	int ret;
+
+	m = vnl_req(VSWAP_CMD_TIER_DEL, false);
+	vnl_put_u32(m, VSWAP_A_DEV_ID, dev);
+	tier_ref_put(m, ref);
+	vnl_put_flag(m, VSWAP_A_TIER_CANCEL);
+	ret = vnl_do(m, NULL);
+	if (ret)
+		vnl_die("cannot cancel the drain", -ret);
+	return EXIT_OK;
+}
 
 int tier_remove(uint32_t dev, const struct tier_ref *ref, bool drain, bool wait)
 {
@@ -481,6 +516,7 @@ static int tier_del(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "drain", no_argument, NULL, OPT_DRAIN },
 		{ "wait",  no_argument, NULL, OPT_WAIT },
+		{ "cancel", no_argument, NULL, OPT_CANCEL },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct tier_args a = TIER_ARGS_INIT;
@@ -495,8 +531,12 @@ static int tier_del(int argc, char **argv)
 		usage_error(nargs ? "which tier?" : "which device?");
 	if (nargs > 2)
 		usage_error("too many arguments: '%s'", args[2]);
+	if (a.cancel && (a.drain || a.wait))
+		usage_error("--cancel stops a drain; it goes with neither --drain nor --wait");
 	dev = opt_dev(args[0]);
 	opt_tier(args[1], &ref);
+	if (a.cancel)
+		return tier_cancel(dev, &ref);
 	return tier_remove(dev, &ref, a.drain, a.wait);
 }
 

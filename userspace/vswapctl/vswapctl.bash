@@ -91,6 +91,10 @@ _vswapctl()
 		COMPREPLY=($(compgen -W "fast slow" -- "$cur"))
 		return
 		;;
+	--state)
+		COMPREPLY=($(compgen -W "active" -- "$cur"))
+		return
+		;;
 	--limit)
 		COMPREPLY=($(compgen -W "none 0 64M 256M 1G 2G 4G" -- "$cur"))
 		return
@@ -201,14 +205,14 @@ _vswapctl()
 			esac
 			;;
 		set)
-			opts="--limit --high-wmark --low-wmark --idle-age --priority --name --algo --level"
+			opts="--limit --high-wmark --low-wmark --idle-age --priority --name --algo --level --state"
 			case ${#args[@]} in
 			0) pos=dev ;;
 			1) pos=tier ;;
 			esac
 			;;
 		del*)
-			opts="--drain --wait"
+			opts="--drain --wait --cancel"
 			case ${#args[@]} in
 			0) pos=dev ;;
 			1) pos=tier ;;

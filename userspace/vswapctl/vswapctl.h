@@ -217,10 +217,11 @@ struct tier_args {
 	uint64_t limit;
 	const char *name;
 	int class;			/* -1: not given */
-	bool drain, wait;
+	bool drain, wait, cancel;
+	int state;			/* --state: -1 not given */
 	int nset;			/* settings given */
 };
-#define TIER_ARGS_INIT { .algo = -1, .class = -1 }
+#define TIER_ARGS_INIT { .algo = -1, .class = -1, .state = -1 }
 
 /* Algorithm, level, limit, watermarks, idle age, priority into m. */
 void tier_args_put(struct nl_msg *m, const struct tier_args *a);

@@ -78,7 +78,7 @@ enum vswap_migrate_state {
 	VSWAP_MIGRATE_STATE_UNSPEC,
 	VSWAP_MIGRATE_STATE_RUNNING,
 	VSWAP_MIGRATE_STATE_DONE,	/* moved all it could */
-	VSWAP_MIGRATE_STATE_CANCELLED,	/* tier or device went away */
+	VSWAP_MIGRATE_STATE_CANCELLED,	/* tier del CANCEL, or the tier went away */
 	VSWAP_MIGRATE_STATE_FAILED,	/* stopped on an error (ERRNO) */
 
 	/* add new constants above here */
@@ -130,7 +130,7 @@ enum vswap_attr {
 	VSWAP_A_TIER_LEVEL,		/* u32: 0 = algorithm default (ram) */
 	VSWAP_A_TIER_LIMIT,		/* u64: bytes the tier may use, 0 = no limit */
 	VSWAP_A_TIER_PATH,		/* string: backing device, e.g. /dev/nvme0n1 */
-	VSWAP_A_TIER_CAPACITY,		/* u64: bytes, backing device size */
+	VSWAP_A_TIER_CAPACITY,		/* u64: bytes, backing device size, at most the device's */
 	VSWAP_A_TIER_HIGH_WMARK,	/* u32: percent of limit, demote above */
 	VSWAP_A_TIER_LOW_WMARK,		/* u32: percent of limit, stop demoting */
 	VSWAP_A_TIER_IDLE_AGE,		/* u32: seconds, demote slots idle longer; 0 = off */
@@ -152,6 +152,7 @@ enum vswap_attr {
 	VSWAP_A_IO_OP,			/* u32: enum vswap_io_op */
 	VSWAP_A_ERRNO,			/* u32: positive errno */
 	VSWAP_A_ERROR_COUNT,		/* u64: errors since the last event */
+	VSWAP_A_TIER_CANCEL,		/* flag: tier del: cancel the tier's drain, keep it */
 
 	/* tier, read-only */
 	VSWAP_A_TIER_LIMIT_AUTO,	/* u64: cap while tier-limit is 0; 0 = none */
@@ -194,8 +195,8 @@ enum vswap_cmd {
 	VSWAP_CMD_DEV_DEL,	/* DEV_ID; refused while in use; admin */
 	VSWAP_CMD_TIER_GET,	/* do (DEV_ID + TIER_ID|NAME) or dump ([DEV_ID]) */
 	VSWAP_CMD_TIER_ADD,	/* DEV_ID, KIND, ...; admin */
-	VSWAP_CMD_TIER_SET,	/* DEV_ID + TIER_ID|NAME, settings; admin */
-	VSWAP_CMD_TIER_DEL,	/* DEV_ID + TIER_ID|NAME, [DRAIN]; admin */
+	VSWAP_CMD_TIER_SET,	/* DEV_ID + TIER_ID|NAME, settings, [STATE active]; admin */
+	VSWAP_CMD_TIER_DEL,	/* DEV_ID + TIER_ID|NAME, [DRAIN | CANCEL]; admin */
 	VSWAP_CMD_MIGRATE,	/* DEV_ID, FROM, TO, [IDLE], [MAX_BYTES]; admin */
 
 	/* notifications, on the "events" group */
@@ -207,6 +208,7 @@ enum vswap_cmd {
 	VSWAP_CMD_MIGRATE_NTF,		/* DEV_ID, MIGRATE_*; progress and end */
 	VSWAP_CMD_WMARK_NTF,		/* DEV_ID, TIER_ID, TIER_NAME, WMARK */
 	VSWAP_CMD_IO_ERROR_NTF,		/* DEV_ID, [TIER_*], IO_OP, ERRNO, ERROR_COUNT */
+	VSWAP_CMD_TIER_STATE_NTF,	/* DEV_ID, TIER_ID, TIER_NAME, TIER_STATE, [ERRNO] */
 
 	/* add new commands above here */
 	__VSWAP_CMD_MAX,

@@ -284,6 +284,21 @@ ok "-j tier show vswap0 zero" -j tier show vswap0 zero
 assert_eq "$(jv 0.priority)" 7 "zero tier priority round-trips"
 refused "deleting the zero tier" 'cannot be removed' tier del vswap0 zero
 
+# Tier state: only "active" can be set; a drain is cancelled only while it runs.
+ok "tier set --state active on an active tier (no change)" tier set vswap0 ram --state active
+ok "-j tier show vswap0 ram" -j tier show vswap0 ram
+assert_str "$(jv 0.state)" active "ram: still active"
+refused "tier set --state draining" 'only "active" can be set' tier set vswap0 ram --state draining
+refused "tier set --state degraded" 'only "active" can be set' tier set vswap0 ram --state degraded
+usage "tier set --state with an unknown state" tier set vswap0 ram --state bogus
+refused "cancel when no drain runs" 'not being drained.*nothing to cancel' tier del vswap0 ram --cancel
+refused "cancel on the zero tier" 'not being drained' tier del vswap0 zero --cancel
+refused "cancel on a missing tier" 'no tier named nope' tier del vswap0 nope --cancel
+usage "--cancel with --drain" tier del vswap0 ram --cancel --drain
+usage "--cancel with --wait" tier del vswap0 ram --cancel --wait
+assert_str "$(vswapctl -j tier show vswap0 ram | "$TEST_DIR/json_check" -p 0.state)" active \
+	"ram: active after the refused requests"
+
 # Algorithm: only while the tier is empty.
 ok "algorithm of the empty ram tier" tier set vswap0 ram --algo zstd --level 5
 assert_str "$(vstat algorithm vswap0)" zstd "algorithm changed (sysfs)"
@@ -421,6 +436,14 @@ raw_refused "tier-set with a 16-byte name" 'EINVAL|ERANGE' '.' \
 	tier-set dev-id=0 tier-id=1 tier-name=abcdefghijklmnop
 raw_refused "tier-set with a u8 limit" EINVAL 'length' tier-set dev-id=0 tier-id=1 15:u8=1
 raw_refused "tier-del with drain as a u32" 'EINVAL|ERANGE' '.' tier-del dev-id=0 tier-id=1 22:u32=1
+raw_refused "tier-del with drain and cancel" EINVAL 'exclude each other' \
+	tier-del dev-id=0 tier-id=1 tier-drain tier-cancel
+raw_refused "tier-del cancel with no drain running" EINVAL 'not being drained' \
+	tier-del dev-id=0 tier-id=1 tier-cancel
+raw_refused "tier-set with state 0 (unspec)" 'EINVAL|ERANGE' '.' tier-set dev-id=0 tier-id=1 tier-state=0
+raw_refused "tier-set with state 99" 'EINVAL|ERANGE' '.' tier-set dev-id=0 tier-id=1 tier-state=99
+raw_refused "tier-set with state full" EINVAL 'only "active" can be set' \
+	tier-set dev-id=0 tier-id=1 tier-state=4
 raw_refused "migrate without a source" EINVAL 'source tier .*is missing' migrate dev-id=0 migrate-to=1
 raw_refused "migrate without a target" EINVAL 'target tier .*is missing' migrate dev-id=0 migrate-from=1
 raw_refused "migrate from tier 16" ERANGE 'out of range' migrate dev-id=0 migrate-from=16 migrate-to=1

@@ -123,6 +123,8 @@ for who in nobody nosysadmin; do
 	denied $who "$re" tier set vswap0 1 --algo zstd
 	denied $who "$re" tier del vswap0 ram
 	denied $who "$re" tier del vswap0 ram --drain
+	denied $who "$re" tier del vswap0 ram --cancel
+	denied $who "$re" tier set vswap0 ram --state active
 	denied $who "$re" migrate vswap0 --from ram --to zero
 	denied $who "$re" migrate vswap9 --from 1 --to 2
 done

@@ -114,6 +114,7 @@ static const struct attr_desc vattrs[VSWAP_A_MAX + 1] = {
 	[VSWAP_A_IO_OP] = { "io-op", AT_U32 },
 	[VSWAP_A_ERRNO] = { "errno", AT_U32 },
 	[VSWAP_A_ERROR_COUNT] = { "error-count", AT_U64 },
+	[VSWAP_A_TIER_CANCEL] = { "tier-cancel", AT_FLAG },
 };
 
 static const char *const stat_names[VSWAP_STATS_A_MAX + 1] = {
@@ -154,6 +155,7 @@ static const char *const cmd_names[VSWAP_CMD_MAX + 1] = {
 	[VSWAP_CMD_MIGRATE_NTF] = "migrate-ntf",
 	[VSWAP_CMD_WMARK_NTF] = "wmark-ntf",
 	[VSWAP_CMD_IO_ERROR_NTF] = "io-error-ntf",
+	[VSWAP_CMD_TIER_STATE_NTF] = "tier-state-ntf",
 };
 
 static const struct {
@@ -898,9 +900,10 @@ static const uint8_t cmd_attrs[VSWAP_CMD_MAX + 1][16] = {
 	[VSWAP_CMD_TIER_SET] = { VSWAP_A_DEV_ID, VSWAP_A_TIER_ID, VSWAP_A_TIER_NAME,
 				 VSWAP_A_TIER_ALGO, VSWAP_A_TIER_LEVEL, VSWAP_A_TIER_LIMIT,
 				 VSWAP_A_TIER_HIGH_WMARK, VSWAP_A_TIER_LOW_WMARK,
-				 VSWAP_A_TIER_IDLE_AGE, VSWAP_A_TIER_PRIORITY },
+				 VSWAP_A_TIER_IDLE_AGE, VSWAP_A_TIER_PRIORITY,
+				 VSWAP_A_TIER_STATE },
 	[VSWAP_CMD_TIER_DEL] = { VSWAP_A_DEV_ID, VSWAP_A_TIER_ID, VSWAP_A_TIER_NAME,
-				 VSWAP_A_TIER_DRAIN },
+				 VSWAP_A_TIER_DRAIN, VSWAP_A_TIER_CANCEL },
 	[VSWAP_CMD_MIGRATE] = { VSWAP_A_DEV_ID, VSWAP_A_MIGRATE_FROM, VSWAP_A_MIGRATE_TO,
 				VSWAP_A_MIGRATE_IDLE, VSWAP_A_MIGRATE_MAX_BYTES },
 };

@@ -348,6 +348,15 @@ static void make_events(void)
 	set(e, VSWAP_A_IO_OP, VSWAP_IO_OP_WRITE);
 	set(e, VSWAP_A_ERRNO, EIO);
 	set(e, VSWAP_A_ERROR_COUNT, 3);
+	e = &events[nevents++];
+	memset(e, 0, sizeof(*e));
+	e->cmd = VSWAP_CMD_TIER_STATE_NTF;
+	set(e, VSWAP_A_DEV_ID, 0);
+	set(e, VSWAP_A_TIER_ID, 2);
+	set(e, VSWAP_A_TIER_NAME, 0);
+	strcpy(e->tier_name, "nvme");
+	set(e, VSWAP_A_TIER_STATE, VSWAP_TIER_STATE_ACTIVE);
+	set(e, VSWAP_A_ERRNO, ENOSPC);
 }
 
 /* Hands out the canned events, then reports an error (ends monitor). */

@@ -105,6 +105,10 @@ usage tier set vswap0 ram --high-wmark 101
 usage tier set vswap0 ram --low-wmark -1
 usage tier set vswap0 ram --idle-age 4294967296
 usage tier set vswap0 ram --limit lots
+usage tier set vswap0 ram --state bogus
+usage tier set vswap0 ram --state
+usage tier del vswap0 nvme --cancel --drain
+usage tier del vswap0 nvme --cancel --wait
 usage tier set vswap0 abcdefghijklmnop --limit 1M
 usage tier del vswap0
 usage tier del vswap0 ram --frob
@@ -206,10 +210,11 @@ if command -v python3 >/dev/null; then
 	python3 -c "import json,sys
 ev=[json.loads(l) for l in sys.stdin]
 names=[e['event'] for e in ev]
-assert names==['dev-add','dev-del','tier-add','tier-del','tier-drained','migrate','wmark','io-error'], names
+assert names==['dev-add','dev-del','tier-add','tier-del','tier-drained','migrate','wmark','io-error','tier-state'], names
 assert all('dev' in e and 'dev_id' in e for e in ev)
 assert ev[0]['size']==64<<20 and ev[2]['path'].startswith('/dev/nvme0n1') and ev[5]['errno']==28
 assert ev[6]['wmark']=='high' and ev[7]=={'event':'io-error','dev':'vswap0','dev_id':0,'io_op':'write','errno':5,'error_count':3}
+assert ev[8]=={'event':'tier-state','dev':'vswap0','dev_id':0,'id':2,'name':'nvme','state':'active','errno':28}, ev[8]
 " <"$TMP/out" 2>>"$TMP/err" || fail "-j monitor: JSON lines"
 	# top -j: a JSON line per refresh (every key, rates null at first),
 	# the events as monitor's JSON lines in between.
@@ -218,7 +223,7 @@ assert ev[6]['wmark']=='high' and ev[7]=={'event':'io-error','dev':'vswap0','dev
 lines=[json.loads(l) for l in sys.stdin]
 s=[x for x in lines if 'time' in x]
 ev=[x for x in lines if 'event' in x]
-assert len(s)==3 and len(ev)==8, (len(s), len(ev))
+assert len(s)==3 and len(ev)==9, (len(s), len(ev))
 DEV={'name','id','size','pages','orig_bytes','stored_bytes','ratio','swap_used','swap_size','swap_prio','action','action_pct','tiers'}
 TIER={'id','name','kind','class','state','pages','orig_bytes','stored_bytes','limit','capacity','room','use_pct','ratio','reads_per_s','writes_per_s','mig_in_per_s','mig_out_per_s','demotions_per_s','promotions_per_s'}
 assert all(set(x)=={'time','interval','events_lost','devices'} for x in s)
@@ -288,6 +293,11 @@ expect_rc 2 "$FAKE" monitor
 [ "$(sed -n 3p "$TMP/out")" = "tier-add vswap0 id 2 name nvme kind block class fast state draining path /dev/nvme0n1 \"quoted\"\\	" ] ||
 	fail "monitor: tier-add line"
 grep -q '^io-error vswap0 io_op write errno EIO error_count 3$' "$TMP/out" || fail "monitor: io-error line"
+grep -q '^tier-state vswap0 id 2 name nvme state active errno ENOSPC$' "$TMP/out" || fail "monitor: tier-state line"
+expect_rc 0 "$FAKE" tier del 0 nvme --cancel
+[ -s "$TMP/out" ] && fail "tier del --cancel prints nothing"
+expect_rc 0 "$FAKE" tier set 0 nvme --state active
+[ -s "$TMP/out" ] && fail "tier set --state prints nothing"
 
 # Errors: the kernel's message, then strerror; exit 2; nothing on stdout.
 FAKE_ERRNO=17 FAKE_EXTACK="vswap3 already exists" expect_rc 2 "$FAKE" dev add vswap3 --size 1M
