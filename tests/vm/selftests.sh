@@ -11,7 +11,8 @@
 # A test declares its VM in header comments (first 40 lines), e.g.
 #   # vm: mem=512M smp=2
 #   # vm: nvme=1G disk=2G,throttling.iops-total=200 timeout=600
-# Keys: mem, smp, nvme, disk (repeatable), timeout, append (kernel cmdline).
+# Keys: mem, smp, nvme, disk (repeatable), timeout, append (kernel cmdline),
+# debug-mem (mem on the debug kernel).
 # Logs: build/vm/logs/<debian-LANE|debug>/<test>.log.  VSWAP_SELFTESTS_DIR overrides
 # the test directory (harness development).
 set -euo pipefail
@@ -94,6 +95,10 @@ for t in "${tests[@]}"; do
 		k=${kv%%=*} v=${kv#*=}
 		case $k in
 		mem | smp | nvme | disk) args+=("--$k" "$v") ;;
+		# The debug kernel's own memory (KASAN shadow and quarantine,
+		# kmemleak objects) leaves a small VM short of RAM before
+		# the test starts: a test may ask for more there.
+		debug-mem) [ "$flavour" != debug ] || args+=(--mem "$v") ;;
 		timeout) tmo=$v ;;
 		append) args+=(--append "$v") ;;
 		*) echo "# $name: ignoring unknown vm key '$k'" ;;
