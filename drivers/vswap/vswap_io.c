@@ -116,14 +116,26 @@ void vswap_io_exit(void)
 	bioset_exit(&vswap_bio_set);
 }
 
+/*
+ * Enter the current bucket.  The bucket is re-checked after the count:
+ * a reader delayed between reading seq and counting itself could
+ * otherwise land in a bucket the engine already found empty and retired,
+ * and the next flip would not wait for it (its backing slot freed and
+ * reused under its read).  Store-buffering with the flip's smp_mb():
+ * either the engine saw our count, or we see its new seq and move.
+ */
 int vswap_epoch_enter(struct vswap_dev *dev)
 {
-	int b = READ_ONCE(dev->epoch.seq) & 1;
+	for (;;) {
+		int b = READ_ONCE(dev->epoch.seq) & 1;
 
-	atomic_inc(&dev->epoch.readers[b]);
-	/* Count us before we look at any descriptor. */
-	smp_mb__after_atomic();
-	return b;
+		atomic_inc(&dev->epoch.readers[b]);
+		/* Count us before we look at seq again or at a descriptor. */
+		smp_mb__after_atomic();
+		if ((READ_ONCE(dev->epoch.seq) & 1) == b)
+			return b;
+		vswap_epoch_exit(dev, b);
+	}
 }
 
 /* Any context. */
@@ -380,8 +392,13 @@ static int vswap_rq_write(struct vswap_dev *dev, struct request *rq,
 			 */
 			addr = kmap_local_page(bv.bv_page);
 			ret = vswap_space_write(s, slot + i, addr,
-						VSWAP_STORE_NO_SPILL);
+						VSWAP_STORE_NO_SPILL |
+						(atomic ? VSWAP_STORE_ATOMIC : 0));
 			kunmap_local(addr);
+			if (ret == -EBUSY && atomic) {
+				cmd->resume = i;
+				return -EBUSY;
+			}
 			/* Not counted there while a spill was possible. */
 			if (ret == -ENOSPC)
 				atomic64_inc(&s->stats.failed_writes);

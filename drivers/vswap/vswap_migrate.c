@@ -105,7 +105,7 @@ static bool tier_lower(struct vswap_tier *a, struct vswap_tier *b)
 /* Free room of a tier for a drain's estimate, in pages. */
 u64 vswap_tier_room_pages(struct vswap_tier *tier)
 {
-	u64 limit = vswap_tier_limit(tier);
+	u64 limit = READ_ONCE(tier->conf.limit);
 	u64 used = tier->ops->used_bytes(tier);
 
 	if (!vswap_tier_takes_slots(tier))

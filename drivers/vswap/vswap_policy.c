@@ -136,5 +136,12 @@ unsigned long vswap_policy_backoff(unsigned long prev, unsigned long lo,
 unsigned long vswap_policy_backed_slots(u64 bdev_slots,
 					unsigned long dev_slots)
 {
-	return min_t(u64, bdev_slots, dev_slots);
+	/*
+	 * Headroom: a slot being overwritten holds its old backing slot
+	 * until the new data is on the device, and a missed free notification
+	 * holds one until the slot is written again.
+	 */
+	u64 want = (u64)dev_slots + dev_slots / 64 + 1024;
+
+	return min_t(u64, bdev_slots, want);
 }

@@ -161,10 +161,15 @@ void vswap_tier_check_wmark(struct vswap_tier *tier)
 	}
 }
 
-/* At its limit: the tier takes no new pages. */
+/*
+ * At its configured limit: the tier takes no new pages.  The automatic
+ * cap is not a hard limit: it moves the watermarks, so new pages spill
+ * while a backing tier takes them, but a page no backing tier can take
+ * still goes to RAM rather than fail.
+ */
 bool vswap_tier_full(struct vswap_tier *tier)
 {
-	u64 limit = vswap_tier_limit(tier);
+	u64 limit = READ_ONCE(tier->conf.limit);
 
 	return limit && tier->ops->used_bytes(tier) >= limit;
 }

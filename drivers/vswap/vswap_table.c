@@ -177,7 +177,13 @@ static int cluster_populate(struct vswap_table *t, unsigned long slot,
 		return -ENOMEM;
 	cluster_lock(t, entry);
 	if (!dir_page(*entry)) {
-		WRITE_ONCE(*entry, (unsigned long)page | BIT(VSWAP_DIR_LOCK_BIT));
+		/*
+		 * Release: lockless lookups (READ_ONCE, then an address
+		 * dependency) must see the zeroed page, not what a reused
+		 * page held before, on weakly ordered CPUs too.
+		 */
+		smp_store_release(entry, (unsigned long)page |
+					 BIT(VSWAP_DIR_LOCK_BIT));
 		atomic_long_inc(&t->nr_pages);
 		page = NULL;
 	}

@@ -30,14 +30,16 @@ static struct vswap_ram_tier *to_ram(struct vswap_tier *tier)
 /*
  * Allocation on the store path.  Every reclaimer that flushes its plug
  * into vswap may want the stream mutex, so nothing waits for memory while
- * holding it: the first try never enters direct reclaim (a reclaimer,
- * PF_MEMALLOC, may still dip into the reserves, and storing a page frees
- * one).  When that fails and a backing tier can take the page, it goes
- * there (-EAGAIN).  Otherwise the object is allocated with the stream
- * released, with bounded reclaim: an order-0 GFP_NOIO allocation without
- * __GFP_NORETRY retries for ever once only swapping could free memory
- * (the OOM killer does not run for it), and swapping is us.  The page is
- * then compressed again, which gives the same output.
+ * holding it: the first try never enters direct reclaim (a swap-out runs
+ * with PF_MEMALLOC, see vswap_io.c, and may dip into the reserves:
+ * storing a page frees one).  When that fails and a backing tier can take
+ * the page, it goes there (-EAGAIN).  Otherwise the object is allocated
+ * with the stream released: with bounded reclaim where reclaim is allowed
+ * (the engine, other writes), and from the reserves again for a swap-out,
+ * where it only differs by not holding the mutex.  An order-0 GFP_NOIO
+ * allocation without __GFP_NORETRY retries for ever once only swapping
+ * could free memory (the OOM killer does not run for it), and swapping
+ * is us.  The page is then compressed again, which gives the same output.
  */
 #define VSWAP_RAM_GFP_NOWAIT \
 	(GFP_NOWAIT | __GFP_NOWARN | __GFP_HIGHMEM | __GFP_MOVABLE)
@@ -165,7 +167,8 @@ out_fail:
  * A compressed object's payload length, from its header.  Where zsmalloc
  * maps by exact length only the header is copied for an object spanning
  * two pages; before that, the whole object is: the per-CPU page buffer
- * takes it (a stack variable would overflow).  Any context.
+ * takes it (a stack variable would overflow).  Process context, not IRQ
+ * (zsmalloc's mapping, and the buffer is shared with ram_load()).
  */
 static unsigned int ram_obj_clen(struct vswap_ram_tier *ram,
 				 unsigned long handle)

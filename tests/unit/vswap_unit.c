@@ -2540,13 +2540,17 @@ static void test_policy_backoff(void)
 	CHECK(vswap_policy_backoff(1, lo, hi) == lo, "at least lo");
 	CHECK(vswap_policy_backoff(0, hi, lo) == lo, "lo above hi: hi wins");
 	checks += 7;
-	/* A backing tier's slots: the backing device's, at most the device's. */
-	CHECK(vswap_policy_backed_slots(4ULL << 30, 4UL << 20) == 4UL << 20,
-	      "16 TiB disk behind a 16 GiB device: 4 Mi slots");
+	/*
+	 * A backing tier's slots: the backing device's, at most the device's
+	 * plus headroom (1/64 + 1024) for overwrites and missed frees.
+	 */
+	CHECK(vswap_policy_backed_slots(4ULL << 30, 4UL << 20) ==
+	      (4UL << 20) + (4UL << 14) + 1024,
+	      "16 TiB disk behind a 16 GiB device: 4 Mi slots + headroom");
 	CHECK(vswap_policy_backed_slots(256, 4UL << 20) == 256,
 	      "1 MiB disk: its own 256 slots");
 	CHECK(vswap_policy_backed_slots(1000, 1000) == 1000, "equal");
-	CHECK(vswap_policy_backed_slots(~0ULL, 1) == 1, "huge disk");
+	CHECK(vswap_policy_backed_slots(~0ULL, 1) == 1025, "huge disk");
 	checks += 4;
 	printf("# policy backoff and backed slots: %ld checks\n", checks);
 	test_end("policy: vswap_policy_backoff (bounded, doubling), vswap_policy_backed_slots");

@@ -51,6 +51,7 @@ typedef unsigned int gfp_t;
 #define _RET_IP_		((unsigned long)__builtin_return_address(0))
 #define READ_ONCE(x)		(*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, v)	(*(volatile __typeof__(x) *)&(x) = (v))
+#define smp_store_release(p, v)	__atomic_store_n((p), (v), __ATOMIC_RELEASE)
 #define BUILD_BUG_ON(c)		_Static_assert(!(c), "BUILD_BUG_ON(" #c ")")
 #define container_of(p, type, member) \
 	((type *)((char *)(p) - offsetof(type, member)))
