@@ -209,7 +209,7 @@ static int vswap_nl_add_block_tier(struct vswap_dev *dev,
 				      path);
 		else if (stage == 1)
 			vswap_errmsgf(info->extack, path_attr,
-				      "%s cannot be a tier (a vswap device, or blocks over 4 KiB)",
+				      "%s cannot be a tier (a vswap device, zoned, or blocks over 4 KiB)",
 				      path);
 		else
 			vswap_errmsgf(info->extack, NULL,

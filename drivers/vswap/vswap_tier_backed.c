@@ -128,6 +128,9 @@ struct vswap_tier *vswap_tier_backed_create(struct vswap_dev *dev,
 		goto out_put;
 	if (bdev_logical_block_size(bdev) > PAGE_SIZE)
 		goto out_put;
+	/* Slots are rewritten in place: no sequential-write-only zones. */
+	if (bdev_is_zoned(bdev))
+		goto out_put;
 	bytes = round_down(bdev_nr_bytes(bdev), PAGE_SIZE);
 	ret = -ENOSPC;
 	if (bytes < VSWAP_MIN_SIZE)

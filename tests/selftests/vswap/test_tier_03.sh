@@ -235,6 +235,25 @@ while [ $s -lt $((16 * 2048)) ]; do
 done
 assert_eq "$(wc -l <"$NBCFG/t3wr/badblocks")" 64 "t3wr: every sector bad (64 ranges)"
 assert_ok "dev add" vswapctl dev add vswap0 --size 16M
+
+# A zoned disk cannot be a tier (slots are rewritten in place).
+if mkdir "$NBCFG/t3zoned" 2>/dev/null; then
+	NB_ITEMS="$NB_ITEMS t3zoned"
+	if { echo 64 >"$NBCFG/t3zoned/size" && echo 4096 >"$NBCFG/t3zoned/blocksize" &&
+		echo 1 >"$NBCFG/t3zoned/zoned" && echo 4 >"$NBCFG/t3zoned/zone_size" &&
+		echo 1 >"$NBCFG/t3zoned/memory_backed" &&
+		echo 1 >"$NBCFG/t3zoned/power"; } 2>/dev/null; then
+		ZD=/dev/t3zoned
+		wait_for 5 test -b "$ZD" || ZD=/dev/nullb$(cat "$NBCFG/t3zoned/index")
+		wait_for 5 test -b "$ZD" || fail "zoned null_blk: no block device node"
+		out=$(vswapctl tier add vswap0 "$ZD" --name zoned 2>&1) &&
+			fail "a zoned disk became a tier"
+		echo "$out" | grep -q "cannot be a tier" || fail "zoned: no clear message: $out"
+		log "ok: refused a zoned disk: $out"
+	else
+		log "null_blk cannot make a zoned disk here (CONFIG_BLK_DEV_ZONED off): not checked"
+	fi
+fi
 assert_ok "ram: limit 2M, spill above 50%" \
 	vswapctl tier set vswap0 ram --limit 2M --high-wmark 50 --low-wmark 25
 # Old data in every slot: a same-filled pattern (zero tier, no RAM).
