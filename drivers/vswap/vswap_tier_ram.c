@@ -126,9 +126,14 @@ static int ram_store(struct vswap_tier *tier, const void *src,
 		vswap_stream_put(strm);
 		return -EAGAIN;
 	}
-	/* The object is written whole, from strm->buffer (or @src if raw). */
+	/*
+	 * The object is written whole, from strm->buffer (or @src if raw).
+	 * While a backing tier can take the page, the emergency reserves are
+	 * left alone: they are the last resort of those who have no other.
+	 */
 	if (!vswap_fault(VSWAP_FAULT_ZS_MALLOC))
-		handle = vswap_zs_malloc(ram->pool, len, VSWAP_RAM_GFP_NOWAIT);
+		handle = vswap_zs_malloc(ram->pool, len, VSWAP_RAM_GFP_NOWAIT |
+					 (spill ? __GFP_NOMEMALLOC : 0));
 	if (IS_ERR_VALUE(handle)) {
 		vswap_stream_put(strm);
 		if (flags & VSWAP_STORE_ATOMIC)

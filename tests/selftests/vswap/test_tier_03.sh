@@ -253,6 +253,7 @@ if mkdir "$NBCFG/t3zoned" 2>/dev/null; then
 	else
 		log "null_blk cannot make a zoned disk here (CONFIG_BLK_DEV_ZONED off): not checked"
 	fi
+	nb_remove t3zoned
 fi
 assert_ok "ram: limit 2M, spill above 50%" \
 	vswapctl tier set vswap0 ram --limit 2M --high-wmark 50 --low-wmark 25

@@ -180,6 +180,7 @@ unsigned int shim_this_cpu(void);
 #define __GFP_ZERO		0x40u
 #define __GFP_HIGH		0x80u
 #define __GFP_NORETRY		0x100u
+#define __GFP_NOMEMALLOC	0x200u
 #define GFP_ATOMIC		(__GFP_HIGH)
 #define GFP_NOWAIT		0u
 #define GFP_NOIO		(__GFP_DIRECT_RECLAIM)
