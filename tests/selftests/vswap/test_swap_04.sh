@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# vm: mem=192M smp=2 nvme=1G timeout=900
+# vm: mem=256M smp=2 nvme=1G timeout=900
 # debug-lane: skip test_swap_05 takes the same global-pressure route (reclaim flushing its plug into vswap, RAM and backing tiers) on the debug kernel, with fault injection, in a fraction of the time
 # vm: append=hung_task_panic=1 append=softlockup_panic=1 append=sysctl.kernel.hung_task_timeout_secs=60
 # vm: append=sysctl.kernel.hung_task_all_cpu_backtrace=1
