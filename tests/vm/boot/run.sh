@@ -99,31 +99,38 @@ fi
 echo "# install: $((SECONDS - t0)) s"
 KVER=$(find "$ROOT/boot" -maxdepth 1 -name 'vmlinuz-*' -printf '%f\n' | sed 's/^vmlinuz-//' | sort -V | tail -n 1)
 
-# Root file system images: the installed root, as small as it fits, and a
-# copy of it with a broken drop-in (written with debugfs, no remake).
+# Root file system images: the installed root, as small as it fits, and
+# copies of it with one drop-in each (written with debugfs, no remake):
+# broken.img a broken line; nonvme.img a short wait for the absent NVMe
+# (vswap.conf gives it 120 s, as a slow machine needs when it is there).
 t0=$SECONDS
+# variant NAME DROPIN TEXT: $OUT/NAME.img, root.img plus the drop-in.
+variant() {
+	cp --sparse=always "$OUT/root.img" "$OUT/$1.img" || return 1
+	printf '%b' "$3" >"$OUT/$2"
+	debugfs -w -f - "$OUT/$1.img" >/dev/null 2>&1 <<-EOF || return 1
+		mkdir /etc/vswap.conf.d
+		write $OUT/$2 /etc/vswap.conf.d/$2
+	EOF
+	debugfs -R "cat /etc/vswap.conf.d/$2" "$OUT/$1.img" 2>/dev/null | cmp -s - "$OUT/$2"
+}
 mkimages() {
 	local mb
 	mb=$(du -sxm "$ROOT" | cut -f1)
-	rm -f "$OUT/root.img" "$OUT/broken.img"
+	rm -f "$OUT"/{root,broken,nonvme}.img
 	truncate -s $((mb + 768))M "$OUT/root.img"
 	nice mkfs.ext4 -q -F -L vswaproot -d "$ROOT" "$OUT/root.img" || return 1
-	cp --sparse=always "$OUT/root.img" "$OUT/broken.img" || return 1
-	printf '[vswap0/nvme]\nidle-age = soon\n' >"$OUT/99-broken.conf"
-	debugfs -w -f - "$OUT/broken.img" >/dev/null 2>&1 <<-EOF || return 1
-		mkdir /etc/vswap.conf.d
-		write $OUT/99-broken.conf /etc/vswap.conf.d/99-broken.conf
-	EOF
-	debugfs -R 'cat /etc/vswap.conf.d/99-broken.conf' "$OUT/broken.img" 2>/dev/null |
-		cmp -s - "$OUT/99-broken.conf"
+	variant broken 99-broken.conf '[vswap0/nvme]\nidle-age = soon\n' &&
+		variant nonvme 50-nvme-timeout.conf '[vswap0/nvme]\ndevice-timeout = 20\n'
 }
-if [ -f "$OUT/root.img" ] && [ -f "$OUT/broken.img" ] && [ "$OUT/root.img" -nt "$ROOT/.vswap-installed" ]; then
+if [ -f "$OUT/root.img" ] && [ -f "$OUT/broken.img" ] && [ -f "$OUT/nonvme.img" ] &&
+	[ "$OUT/root.img" -nt "$ROOT/.vswap-installed" ]; then
 	tap_ok "images: cached"
 elif mkimages; then
-	tap_ok "images: root and broken-config ext4 images ($(du -m --apparent-size "$OUT/root.img" | cut -f1) MiB; $((SECONDS - t0)) s)"
+	tap_ok "images: root, broken-config and nonvme ext4 images ($(du -m --apparent-size "$OUT/root.img" | cut -f1) MiB; $((SECONDS - t0)) s)"
 else
-	rm -f "$OUT/root.img" "$OUT/broken.img"
-	tap_fail "images: root and broken-config ext4 images"
+	rm -f "$OUT"/{root,broken,nonvme}.img
+	tap_fail "images: root, broken-config and nonvme ext4 images"
 	finish
 fi
 
@@ -135,7 +142,7 @@ boot_start() {
 	case $s in
 	off) extra="vswap=off" ;;
 	broken) img=broken.img ;;
-	nonvme) nvme=0 ;;
+	nonvme) img=nonvme.img nvme=0 ;;
 	esac
 	rm -f "$OUT/$s.log" "$OUT/$s.results" "$OUT/$s.end"
 	qemu-img create -q -f qcow2 -F raw -b "$OUT/$img" "$OUT/$s.qcow2" || return 1
