@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # vm: mem=384M smp=2 timeout=400
+# debug-lane: skip test_swap_02 swaps out and back in through a memory cgroup on the debug kernel, test_swap_05 under global pressure through every tier
 #
 # Real swapping under memory pressure, every byte verified: swap_stress
 # with 2 threads (one per vCPU) maps twice the memory its cgroup may use

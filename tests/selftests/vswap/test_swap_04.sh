@@ -16,9 +16,9 @@
 #
 # Two swap_stress processes (2/3 and 1/3 of the working set, like two
 # unrelated workloads) dirty, re-read and verify every page:
-#  1. RAM tier alone, 2x and 3x the VM's RAM (pages that compress, so
+#  1. RAM tier alone, 2x the VM's RAM (RATIOS=) (pages that compress, so
 #     that they fit in compressed RAM);
-#  2. RAM tier + an NVMe tier, 2x and 3x the VM's RAM, every kind of
+#  2. RAM tier + an NVMe tier, the same ratios, every kind of
 #     page (incompressible ones too): the RAM tier must hand pages to the
 #     NVMe by its default cap, or spill them when an allocation fails.
 # Each round must verify every page, with no OOM kill and no report; with
@@ -28,12 +28,9 @@
 # count is logged.
 . "$(dirname "$0")/test_common.sh"
 
-# Both ratios on the primary lane (6.12); 2x on the others and on the
-# debug kernel, to keep make test within its time.
-case $(uname -r) in
-6.12.*) RATIOS=${RATIOS:-$(lane "2 3" "2")} ;;
-*) RATIOS=${RATIOS:-2} ;;
-esac
+# 2x RAM on every lane: the unfixed deadlock hung in the first 2x round.
+# RATIOS="2 3" adds the 3x rounds (about 4 more minutes on 6.12).
+RATIOS=${RATIOS:-2}
 
 test_init "global memory pressure at ${RATIOS}x RAM: RAM tier alone, then RAM + NVMe, verified"
 require_vswap

@@ -19,7 +19,7 @@
 # side by side at the end.
 #
 # Usage: run.sh [SCENARIO...]   (default: all four; BOOT_TIMEOUT= seconds
-# per boot, default 300; BOOT_INSTALL=guest: install only the guest side
+# per boot, default 600; BOOT_INSTALL=guest: install only the guest side
 # again, on a root installed before, for debugging the checks)
 # Exit: 0 all passed, 1 a failure.
 set -uo pipefail
@@ -27,7 +27,7 @@ TOP=$(cd "$(dirname "$0")/../../.." && pwd)
 HERE=$TOP/tests/vm/boot
 ROOT=${BOOT_ROOT:-$TOP/build/boot-root}
 OUT=$TOP/build/boot-test
-TIMEOUT=${BOOT_TIMEOUT:-300}
+TIMEOUT=${BOOT_TIMEOUT:-600}
 PARALLEL=${BOOT_PARALLEL:-2}
 SCENARIOS=("$@")
 [ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(normal off broken nonvme)
