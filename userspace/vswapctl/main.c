@@ -11,7 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "print.h"
+#include "json_print.h"
 #include "version.h"
 #include "vswapctl.h"
 

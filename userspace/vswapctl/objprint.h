@@ -9,7 +9,7 @@
 #ifndef VSWAPCTL_OBJPRINT_H
 #define VSWAPCTL_OBJPRINT_H
 
-#include "print.h"
+#include "json_print.h"
 #include "vswapctl.h"
 
 extern bool obj_sparse;

@@ -4,9 +4,9 @@
  *
  * Layout: main.c (options, dispatch, help), nl.c (generic netlink session,
  * extack, errors), obj.c (netlink attributes into struct vs_obj, names of
- * enum values), print.c + json_print.c (the one print path), size.c
- * (parsing and formatting numbers), dev.c, tier.c, status.c, migrate.c,
- * monitor.c, top.c + top_screen.c (the commands).
+ * enum values), json_print.c (the one print path) + json_writer.c (its
+ * JSON writer), size.c (parsing and formatting numbers), dev.c, tier.c,
+ * status.c, migrate.c, monitor.c, top.c + top_screen.c (the commands).
  */
 #ifndef VSWAPCTL_H
 #define VSWAPCTL_H
@@ -17,7 +17,7 @@
 #include <getopt.h>
 #include <linux/vswap.h>
 
-#include "print.h"
+#include "json_print.h"
 
 #define PROG "vswapctl"
 
@@ -242,7 +242,7 @@ void get_tiers(bool all_devs, uint32_t dev, struct vs_list *out);
 int tier_get(uint32_t dev, const struct tier_ref *t, struct vs_obj *out);
 int tier_resolve(uint32_t dev, const struct tier_ref *t, struct vs_obj *out);
 
-/* The object printers: one per object, text or JSON (print.h). */
+/* The object printers: one per object, text or JSON (json_print.h). */
 void print_dev(const struct vs_obj *d);
 void print_tier(const struct vs_obj *t);
 void print_migrate(const struct vs_obj *m);
