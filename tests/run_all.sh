@@ -10,6 +10,7 @@
 #   4. checkpatch --strict; sparse against every lane; the netlink uAPI
 #      header against its YNL spec (tests/uapi)
 #   5. VM selftests: all of them on 6.12, a smoke set on 6.1 and newest
+#      (tests/run_all.sh --list shows which, without running anything)
 #   6. the systemd boot test: Debian 13 root, normal / vswap=off / broken
 #      config / no NVMe boots, DKMS for a second kernel (tests/vm/boot/)
 #   7. debug lane: the selftests on a KASAN/lockdep/kmemleak kernel built
@@ -27,6 +28,28 @@ cd "$top" || exit 1
 logs=$top/build/test
 mkdir -p "$logs"
 debug=${VSWAP_TEST_DEBUG:-1}
+
+# The VM selftest lanes.  6.12, the primary lane, runs every test; 6.1
+# and the newest run the smoke set: the tests whose own header says
+# "# smoke: yes" (tests/vm/selftests.sh --smoke; today load/unload, fio
+# verify, swap under global memory pressure with verification -- the
+# route by which reclaim reaches the device that users hit; the
+# memory-cgroup route runs on 6.12 -- swap-in from every tier under load
+# with a live drain, one netlink test, the fault matrix).
+LANES=(6.12 6.1 newest)
+lane_selection() { [ "$1" = 6.12 ] || echo --smoke; }
+
+# --list: the selftests each lane would run (and the debug lane's skips);
+# nothing is built or run.
+if [ "${1:-}" = --list ]; then
+	for lane in "${LANES[@]}"; do
+		# shellcheck disable=SC2046 # lane_selection: no word or one
+		echo "$lane: $(tests/vm/selftests.sh --list $(lane_selection "$lane") | tr '\n' ' ')"
+	done
+	echo "debug:"
+	tests/vm/selftests.sh --kernel debug --list | sed 's/^/  /'
+	exit 0
+fi
 
 passed=0 failed=0 skipped=0
 failures=()
@@ -96,14 +119,6 @@ if [ "$boot" = 1 ]; then
 fi
 
 note "build"
-# The smoke set of the secondary lanes: load/unload, fio verify, swap
-# under global memory pressure with verification (the route by which
-# reclaim reaches the device that users hit; the memory-cgroup route runs
-# on 6.12), swap-in from every tier under load with a live drain, one
-# netlink test, the fault matrix.
-SMOKE=(test_load_01.sh test_fio_01.sh test_swap_04.sh test_tier_02.sh test_netlink_01.sh
-	test_tier_03.sh)
-LANES=(6.12 6.1 newest)
 declare -A built=()
 for lane in "${LANES[@]}"; do
 	[ "$lane" = 6.12 ] || step "fetch-kernel-$lane" tests/vm/fetch-kernel.sh --kernel "$lane" || continue
@@ -151,15 +166,14 @@ lane_tests() {
 }
 
 for lane in "${LANES[@]}"; do
-	set -- "${SMOKE[@]}"
 	if [ "$lane" = 6.12 ]; then
 		note "VM selftests: 6.12 (every test)"
-		set --
 	else
 		note "VM selftests: $lane (smoke set)"
 	fi
 	if [ -n "${built[$lane]:-}" ]; then
-		lane_tests "$lane" "$lane" "$@"
+		# shellcheck disable=SC2046 # lane_selection: no word or one
+		lane_tests "$lane" "$lane" $(lane_selection "$lane")
 	else
 		fail "$lane: selftests not run (vswap.ko did not build)"
 	fi

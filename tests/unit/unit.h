@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What the unit-test files share: the TAP reporter and CHECK/KNOWN_BUG,
- * the random source, page contents and small helpers over a space.
- * Defined in vswap_unit.c.
+ * the random source, page contents and small helpers over a space
+ * (defined in vswap_unit.c, with main()), and each subject's tests, which
+ * main() runs in order: vswap_unit_space.c, vswap_unit_datapath.c,
+ * vswap_unit_balloc.c, vswap_unit_policy.c.
  */
 #ifndef _VSWAP_UNIT_H
 #define _VSWAP_UNIT_H
@@ -14,6 +16,8 @@
 extern long check_fails;	/* failed checks in the current test */
 extern long known_bugs;		/* KNOWN_BUG checks that failed in it */
 extern const char *known_bug_note;
+/* shim_warnings at test_begin(); a test that WARNs on purpose resets to it. */
+extern long warn_base;
 
 #define CHECK(c, ...) do {						\
 	if (unlikely(!(c))) {						\
@@ -80,7 +84,38 @@ long tier_pages(struct vswap_space *s, int id);
 unsigned long peek_desc(struct vswap_space *s, unsigned long slot,
 			unsigned int *age);
 
+/* ---------------- vswap_unit_space.c ---------------- */
+/* The store: descriptors, backends, a space with its same and RAM tiers. */
+void test_desc(void);
+void test_registry(void);
+void test_backend(const char *name);
+void test_edges(void);
+void test_compress_fail(const char *algo);
+void test_fault_injection(const char *algo);
+extern long fi_points;		/* injected failure points, all algorithms */
+void test_model(const char *algo, long nr_ops, u64 seed, long fail_ppm);
+void test_mt(const char *algo, long ops);
+
 /* ---------------- vswap_unit_datapath.c ---------------- */
 void test_datapath(void);
+
+/* ---------------- vswap_unit_balloc.c ---------------- */
+/* The backing tiers' slot allocator. */
+void test_shim_bitops(void);
+void test_balloc_init(void);
+void test_balloc_edges(void);
+void test_balloc_locality(void);
+void test_balloc_model(unsigned long nr_slots, long nr_ops, u64 seed);
+extern long ba_model_ops;	/* get/put operations, all sizes */
+void test_balloc_mt(long ops);
+
+/* ---------------- vswap_unit_policy.c ---------------- */
+/* The migration policy. */
+void test_policy_idle_age(long nr_ops);
+void test_throttle_model(long nr_steps, u64 seed);
+void test_policy_pick(void);
+void test_policy_drain(void);
+void test_policy_backoff(void);
+void test_policy_random(long nr_configs, u64 seed);
 
 #endif /* _VSWAP_UNIT_H */

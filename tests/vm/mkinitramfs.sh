@@ -52,12 +52,12 @@ vswapctl=$VM_TOP/userspace/vswapctl/vswapctl
 out=$VM_BUILD/initramfs-$K_TAG.cpio.zst
 mkdir -p "$VM_BUILD"
 
-# Selftest payload: scripts, config/settings and executables (the static
+# Selftest payload: scripts, config and executables (the static
 # binaries its Makefile builds); never sources or objects.
 selftest_files() {
 	[ -d "$selftests" ] || return 0
 	find "$selftests" -maxdepth 1 -type f \
-		\( -name '*.sh' -o -name config -o -name settings -o -perm -u+x \) \
+		\( -name '*.sh' -o -name config -o -perm -u+x \) \
 		! -name '*.[choa]' ! -name Makefile | sort
 }
 

@@ -6,27 +6,35 @@
 # WARNING, KASAN, lockdep, Oops, panic, ...) or, on the debug kernel, when
 # kmemleak finds unreferenced objects after vswap is unloaded.
 #
-# Usage: selftests.sh [--kernel debian|debug] [-v] [GLOB...]
+# Usage: selftests.sh [--kernel debian|debug] [-v] [--smoke] [--list] [GLOB...]
 #   GLOB matches test file names (default: test_*.sh), e.g. 'test_swap_*'.
-# A test declares its VM in header comments (first 40 lines), e.g.
+#   --smoke: only the tests whose header says "# smoke: yes".
+#   --list: print the tests that would run, one a line, and run nothing.
+# A test's metadata lives in its own header comments (first 40 lines), e.g.
 #   # vm: mem=512M smp=2
 #   # vm: nvme=1G disk=2G,throttling.iops-total=200 timeout=600
-# Keys: mem, smp, nvme, disk (repeatable), timeout, append (kernel cmdline),
-# debug-mem (mem on the debug kernel).
+#   # smoke: yes
+#   # debug-lane: skip REASON
+# vm keys: mem, smp, nvme, disk (repeatable), timeout (seconds in the
+# guest), append (kernel cmdline), debug-mem (mem on the debug kernel).
+# smoke: yes puts the test in the smoke set that make test runs on the
+# secondary lanes (6.1, newest); debug-lane: skip leaves it out there.
 # Logs: build/vm/logs/<debian-LANE|debug>/<test>.log.  VSWAP_SELFTESTS_DIR overrides
 # the test directory (harness development).
 set -euo pipefail
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-flavour=debian verbose=()
+flavour=debian verbose=() smoke=0 list=0
 globs=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	-k | --kernel) flavour=$2; shift ;;
 	--kernel=*) flavour=${1#*=} ;;
 	-v | --verbose) verbose=(-v) ;;
-	-h | --help) sed -n '3,16p' "$0"; exit 0 ;;
+	--smoke) smoke=1 ;;
+	--list) list=1 ;;
+	-h | --help) sed -n '3,22p' "$0"; exit 0 ;;
 	-*) vm_die "unknown option '$1'" ;;
 	*) globs+=("$1") ;;
 	esac
@@ -36,12 +44,24 @@ done
 
 dir=$VM_SELFTESTS
 
+# header KEY TEST: the values of "# KEY: value" in the test's header
+# comments (first 40 lines), one a line.
+header() {
+	sed -n "1,40s/^# *$1: *//p" "$2"
+}
+
+# debug_skip TEST: why the debug lane skips it ("# debug-lane: skip WHY"),
+# empty when it runs there.
+debug_skip() {
+	header debug-lane "$1" | sed -n 's/^skip *//p' | head -n1
+}
+
 # Kernel reports that fail a test.  Only lines carrying a printk timestamp
 # count, so a test printing these words itself does not trip the check.
 REPORT_RE='BUG:|WARNING:|KASAN:|UBSAN:|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|sleeping function called from invalid context|Oops|general protection fault|Kernel panic|kernel BUG|suspected memory leak|unreferenced object|INFO: task .* blocked for more than|soft lockup|hard LOCKUP|RCU stall'
 TS_RE='\[ *[0-9]+\.[0-9]+\]'
 
-echo "TAP version 13"
+[ "$list" = 1 ] || echo "TAP version 13"
 tests=()
 if [ -d "$dir" ]; then
 	for g in "${globs[@]}"; do
@@ -57,6 +77,21 @@ if [ ${#tests[@]} -eq 0 ]; then
 	exit 1
 fi
 mapfile -t tests < <(printf '%s\n' "${tests[@]}" | sort -u)
+if [ "$smoke" = 1 ]; then
+	all=("${tests[@]}")
+	tests=()
+	for t in "${all[@]}"; do
+		[ "$(header smoke "$t" | tail -n1)" != yes ] || tests+=("$t")
+	done
+fi
+if [ "$list" = 1 ]; then
+	for t in ${tests[@]+"${tests[@]}"}; do
+		why=
+		[ "$flavour" != debug ] || why=$(debug_skip "$t")
+		echo "${t##*/}${why:+ # SKIP debug lane: $why}"
+	done
+	exit 0
+fi
 
 # Keeps vswap.ko for the kernel in sync with the sources (incremental).
 if [ "$flavour" = debug ]; then
@@ -72,11 +107,9 @@ mkdir -p "$logdir"
 [ -e "$K_VSWAP_KO" ] || echo "# warning: ${K_VSWAP_KO#"$VM_TOP"/} not built; tests that load vswap will fail"
 initrd=$("$VM_DIR/mkinitramfs.sh" --kernel "$flavour")
 
-def_timeout=300
-if [ -r "$dir/settings" ]; then
-	v=$(sed -n 's/^timeout=\([0-9]\+\).*/\1/p' "$dir/settings" | tail -n1)
-	[ -z "$v" ] || def_timeout=$v
-fi
+# Every test gives its timeout in its "# vm:" header; this is for one
+# that does not (what the kselftest settings file said).
+def_timeout=600
 # Boot, module loads and the kmemleak scans on top of the test's own time.
 slack=120
 [ "$flavour" = debian ] || slack=300
@@ -91,7 +124,7 @@ for t in "${tests[@]}"; do
 	tmo=$def_timeout
 	# "# vm: key=value ..." header lines.
 	# shellcheck disable=SC2013 # key=value words, several per line
-	for kv in $(sed -n '1,40s/^# *vm: *//p' "$t"); do
+	for kv in $(header vm "$t"); do
 		k=${kv%%=*} v=${kv#*=}
 		case $k in
 		mem | smp | nvme | disk) args+=("--$k" "$v") ;;
@@ -110,7 +143,7 @@ for t in "${tests[@]}"; do
 	# "# debug-lane: skip REASON": the debug kernel is ~4x slower; tests
 	# that only repeat another test's code paths (with another compressor,
 	# or parsing alone) are skipped there to keep make test under 30 min.
-	why=$(sed -n '1,40s/^# *debug-lane: *skip *//p' "$t" | head -n1)
+	why=$(debug_skip "$t")
 	if [ "$flavour" = debug ] && [ -n "$why" ]; then
 		echo "ok $n $name # SKIP debug lane: $why"
 		continue

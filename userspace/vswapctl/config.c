@@ -505,8 +505,7 @@ int cfg_finish(struct cfg *c)
 /* ------------------------------------------------------------------ */
 /* Files. */
 
-/* The whole file into a malloc'd buffer; NULL with errno. */
-static char *read_file(const char *path, size_t *len)
+char *cfg_read_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "re");
 	char *buf = NULL;
@@ -552,7 +551,7 @@ fail:
 static int load_file(struct cfg *c, const char *path, bool must_exist)
 {
 	size_t len;
-	char *text = read_file(path, &len);
+	char *text = cfg_read_file(path, &len);
 	int ret;
 
 	if (!text) {
@@ -651,79 +650,7 @@ int cfg_load(struct cfg *c, const struct cfg_source *src)
 }
 
 /* ------------------------------------------------------------------ */
-/* Names for systemd units (the generator's). */
-
-/*
- * systemd-escape --path: strip and collapse '/', '/' becomes '-', and
- * anything but [A-Za-z0-9:_.] (and a leading '.') becomes \xNN.
- */
-int unit_name_from_path(const char *path, const char *suffix, char *buf, size_t len)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t n = 0;
-	const char *p = path;
-	bool first = true;
-
-	while (*p == '/')
-		p++;
-	if (!*p)
-		return snprintf(buf, len, "-%s", suffix) >= (int)len ? -1 : 0;
-	while (*p) {
-		unsigned char ch = (unsigned char)*p;
-
-		if (ch == '/') {
-			while (p[1] == '/')
-				p++;
-			if (!p[1])
-				break;
-			if (n + 1 >= len)
-				return -1;
-			buf[n++] = '-';
-		} else if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-			   (ch >= '0' && ch <= '9') || ch == ':' || ch == '_' ||
-			   (ch == '.' && !first)) {
-			if (n + 1 >= len)
-				return -1;
-			buf[n++] = (char)ch;
-		} else {
-			if (n + 4 >= len)
-				return -1;
-			buf[n++] = '\\';
-			buf[n++] = 'x';
-			buf[n++] = hex[ch >> 4];
-			buf[n++] = hex[ch & 15];
-		}
-		first = false;
-		p++;
-	}
-	if (n + strlen(suffix) + 1 >= len)
-		return -1;
-	snprintf(buf + n, len - n, "%s", suffix);
-	return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* The kernel command line and RAM. */
-
-bool cfg_cmdline_off(const char *root)
-{
-	char path[512], *text, *tok, *save = NULL;
-	bool off = false;
-	size_t len;
-
-	text = read_file(cfg_path(root, "/proc/cmdline", path, sizeof(path)), &len);
-	if (!text)
-		return false;
-	for (tok = strtok_r(text, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save)) {
-		if (strncmp(tok, "vswap=", 6))
-			continue;
-		/* The last one wins, as for other kernel parameters. */
-		off = !strcmp(tok + 6, "off") || !strcmp(tok + 6, "0") ||
-		      !strcmp(tok + 6, "no") || !strcmp(tok + 6, "false");
-	}
-	free(text);
-	return off;
-}
+/* RAM. */
 
 uint64_t cfg_mem_total(const char *root)
 {

@@ -74,12 +74,12 @@ int cfg_parse(struct cfg *c, const char *file, const char *text, size_t len);
 int cfg_finish(struct cfg *c);
 void cfg_init(struct cfg *c, uint64_t ram);
 
-/* vswap=off (or 0, no, false) on root/proc/cmdline. */
-bool cfg_cmdline_off(const char *root);
 /* MemTotal of root/proc/meminfo in bytes, 0 when unknown. */
 uint64_t cfg_mem_total(const char *root);
 /* root + path into buf. */
 const char *cfg_path(const char *root, const char *path, char *buf, size_t len);
+/* The whole file into a malloc'd buffer (NUL-terminated); NULL with errno. */
+char *cfg_read_file(const char *path, size_t *len);
 
 struct cfg_dev *cfg_dev_find(struct cfg *c, uint32_t id);
 struct cfg_tier *cfg_tier_find(struct cfg_dev *d, const char *name);
@@ -154,7 +154,10 @@ void plan_print_item(const struct plan_item *it);
 /* Carry out one change: 0, or exits 2 (EXIT_KERNEL from a failed drain). */
 int plan_exec_item(const struct plan_item *it);
 
+/* The generator's helpers (generator.c). */
 /* Systemd's unit name of a path: "/dev/disk/by-id/x-1" -> "dev-disk-by\x2did-x\x2d1". */
 int unit_name_from_path(const char *path, const char *suffix, char *buf, size_t len);
+/* vswap=off (or 0, no, false) on root/proc/cmdline. */
+bool gen_cmdline_off(const char *root);
 
 #endif

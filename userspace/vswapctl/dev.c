@@ -206,14 +206,7 @@ static int dev_add(int argc, char **argv)
 	if (ret)
 		vnl_die("cannot create the device", -ret);
 
-	if (is_json()) {
-		open_json_object(NULL);
-		print_dev(&reply);
-		close_json_object();
-		print_json_end();
-	} else if (obj_dev_name(&reply, name, sizeof(name))) {
-		printf("%s\n", name);
-	}
+	pr_result(print_dev, &reply, obj_dev_name(&reply, name, sizeof(name)));
 	return EXIT_OK;
 }
 

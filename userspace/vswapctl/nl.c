@@ -163,6 +163,12 @@ static int req_attr_at(uint32_t off)
 static void parse_ext_ack(const struct nlmsghdr *nlh, size_t hlen, int err,
 			  bool warning)
 {
+	static const struct nla_policy ext_ack_policy[NLMSGERR_ATTR_MAX + 1] = {
+		[NLMSGERR_ATTR_MSG]		= { .type = NLA_STRING },
+		[NLMSGERR_ATTR_OFFS]		= { .type = NLA_U32 },
+		[NLMSGERR_ATTR_MISS_TYPE]	= { .type = NLA_U32 },
+		[NLMSGERR_ATTR_MISS_NEST]	= { .type = NLA_U32 },
+	};
 	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
 	struct nlattr *start;
 	int len;
@@ -176,24 +182,21 @@ static void parse_ext_ack(const struct nlmsghdr *nlh, size_t hlen, int err,
 		return;
 	start = (struct nlattr *)((char *)NLMSG_DATA(nlh) + hlen);
 	len = (int)(nlh->nlmsg_len - NLMSG_HDRLEN - hlen);
-	if (nla_parse(tb, NLMSGERR_ATTR_MAX, start, len, NULL) < 0)
+	if (nla_parse(tb, NLMSGERR_ATTR_MAX, start, len, ext_ack_policy) < 0)
 		return;
-	if (tb[NLMSGERR_ATTR_MSG] && nla_len(tb[NLMSGERR_ATTR_MSG]) > 0) {
-		size_t n = (size_t)nla_len(tb[NLMSGERR_ATTR_MSG]);
+	if (tb[NLMSGERR_ATTR_MSG]) {
+		size_t n;
 
-		if (n >= sizeof(vnl_last_error.msg))
-			n = sizeof(vnl_last_error.msg) - 1;
-		memcpy(vnl_last_error.msg, nla_data(tb[NLMSGERR_ATTR_MSG]), n);
-		vnl_last_error.msg[n] = '\0';
+		nla_strlcpy(vnl_last_error.msg, tb[NLMSGERR_ATTR_MSG],
+			    sizeof(vnl_last_error.msg));
 		/* Drop a trailing newline, if any. */
 		n = strlen(vnl_last_error.msg);
 		while (n && vnl_last_error.msg[n - 1] == '\n')
 			vnl_last_error.msg[--n] = '\0';
 	}
-	if (tb[NLMSGERR_ATTR_OFFS] && nla_len(tb[NLMSGERR_ATTR_OFFS]) >= 4)
+	if (tb[NLMSGERR_ATTR_OFFS])
 		vnl_last_error.attr = req_attr_at(nla_get_u32(tb[NLMSGERR_ATTR_OFFS]));
-	if (tb[NLMSGERR_ATTR_MISS_TYPE] && nla_len(tb[NLMSGERR_ATTR_MISS_TYPE]) >= 4 &&
-	    !tb[NLMSGERR_ATTR_MISS_NEST])
+	if (tb[NLMSGERR_ATTR_MISS_TYPE] && !tb[NLMSGERR_ATTR_MISS_NEST])
 		vnl_last_error.miss_attr = (int)nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]);
 	if (warning && vnl_last_error.msg[0])
 		fprintf(stderr, PROG ": warning: %s\n", vnl_last_error.msg);
@@ -255,9 +258,14 @@ static int cb_valid(struct nl_msg *msg, void *arg)
 {
 	struct req_state *st = arg;
 	struct vs_obj o;
+	char err[128];
 
-	if (nlmsg_hdr(msg)->nlmsg_type != family || obj_parse(msg, &o))
+	if (nlmsg_hdr(msg)->nlmsg_type != family)
 		return NL_SKIP;
+	if (obj_parse(msg, &o, err, sizeof(err)) < 0) {
+		fprintf(stderr, PROG ": malformed reply from the kernel: %s\n", err);
+		exit(EXIT_KERNEL);
+	}
 	if (st->list) {
 		list_push(st->list, &o);
 	} else if (st->reply && !st->got_reply) {
@@ -403,27 +411,34 @@ struct ev_state {
  */
 static void ctrl_event(struct nl_sock *sk, struct nl_msg *msg)
 {
+	static const struct nla_policy ctrl_policy[CTRL_ATTR_MAX + 1] = {
+		[CTRL_ATTR_FAMILY_ID]		= { .type = NLA_U16 },
+		[CTRL_ATTR_FAMILY_NAME]		= { .type = NLA_STRING },
+		[CTRL_ATTR_MCAST_GROUPS]	= { .type = NLA_NESTED },
+	};
+	static const struct nla_policy grp_policy[CTRL_ATTR_MCAST_GRP_MAX + 1] = {
+		[CTRL_ATTR_MCAST_GRP_NAME]	= { .type = NLA_STRING },
+		[CTRL_ATTR_MCAST_GRP_ID]	= { .type = NLA_U32 },
+	};
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
-	struct genlmsghdr *gh = nlmsg_data(nlh);
 	struct nlattr *tb[CTRL_ATTR_MAX + 1], *g;
 	int rem;
 
-	if (!genlmsg_valid_hdr(nlh, 0) ||
-	    (gh->cmd != CTRL_CMD_NEWFAMILY && gh->cmd != CTRL_CMD_NEWMCAST_GRP) ||
-	    genlmsg_parse(nlh, 0, tb, CTRL_ATTR_MAX, NULL) < 0 ||
+	if (genlmsg_parse(nlh, 0, tb, CTRL_ATTR_MAX, ctrl_policy) < 0 ||
+	    (genlmsg_hdr(nlh)->cmd != CTRL_CMD_NEWFAMILY &&
+	     genlmsg_hdr(nlh)->cmd != CTRL_CMD_NEWMCAST_GRP) ||
 	    !tb[CTRL_ATTR_FAMILY_NAME] ||
 	    nla_strcmp(tb[CTRL_ATTR_FAMILY_NAME], VSWAP_GENL_NAME))
 		return;
-	if (tb[CTRL_ATTR_FAMILY_ID] && nla_len(tb[CTRL_ATTR_FAMILY_ID]) >= 2)
+	if (tb[CTRL_ATTR_FAMILY_ID])
 		family = nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
 	if (!tb[CTRL_ATTR_MCAST_GROUPS])
 		return;
 	nla_for_each_nested(g, tb[CTRL_ATTR_MCAST_GROUPS], rem) {
 		struct nlattr *gb[CTRL_ATTR_MCAST_GRP_MAX + 1];
 
-		if (nla_parse_nested(gb, CTRL_ATTR_MCAST_GRP_MAX, g, NULL) < 0 ||
+		if (nla_parse_nested(gb, CTRL_ATTR_MCAST_GRP_MAX, g, grp_policy) < 0 ||
 		    !gb[CTRL_ATTR_MCAST_GRP_NAME] || !gb[CTRL_ATTR_MCAST_GRP_ID] ||
-		    nla_len(gb[CTRL_ATTR_MCAST_GRP_ID]) < 4 ||
 		    nla_strcmp(gb[CTRL_ATTR_MCAST_GRP_NAME], VSWAP_MCGRP_EVENTS))
 			continue;
 		nl_socket_add_membership(sk, (int)nla_get_u32(gb[CTRL_ATTR_MCAST_GRP_ID]));
@@ -434,13 +449,19 @@ static int cb_event(struct nl_msg *msg, void *arg)
 {
 	struct ev_state *st = arg;
 	struct vs_obj o;
+	char err[128];
 
 	if (nlmsg_hdr(msg)->nlmsg_type == GENL_ID_CTRL) {
 		ctrl_event(st->sk, msg);
 		return NL_SKIP;
 	}
-	if (nlmsg_hdr(msg)->nlmsg_type != family || obj_parse(msg, &o))
+	if (nlmsg_hdr(msg)->nlmsg_type != family)
 		return NL_SKIP;
+	if (obj_parse(msg, &o, err, sizeof(err)) < 0) {
+		/* One bad event does not end monitor or a --wait. */
+		fprintf(stderr, PROG ": warning: malformed event skipped: %s\n", err);
+		return NL_SKIP;
+	}
 	if (!event_name(o.cmd))
 		return NL_SKIP;
 	st->stop = st->cb(&o, st->arg);

@@ -3,11 +3,13 @@
  * vswapctl: netlink attributes into struct vs_obj, and the names of the
  * ABI's enum values.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include <netlink/attr.h>
+#include <netlink/errno.h>
 #include <netlink/genl/genl.h>
 #include <netlink/msg.h>
 
@@ -16,133 +18,194 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-enum akind { A_NONE, A_U8, A_U32, A_U64, A_STR, A_NEST, A_FLAG };
+/*
+ * The attributes of replies and events (include/uapi/linux/vswap.h,
+ * docs/netlink/vswap.yaml) and their types: genlmsg_parse() checks each
+ * one's length (and a string's NUL) before obj_parse() reads it.  Those
+ * left NLA_UNSPEC (the pad, request-only flags) are not read.
+ */
+static const struct nla_policy policy[VSWAP_A_MAX + 1] = {
+	[VSWAP_A_DEV_ID]		= { .type = NLA_U32 },
+	[VSWAP_A_DEV_NAME]		= { .type = NLA_STRING },
+	[VSWAP_A_DEV_SIZE]		= { .type = NLA_U64 },
+	[VSWAP_A_DEV_IN_USE]		= { .type = NLA_U8 },
+	[VSWAP_A_DEV_META_BYTES]	= { .type = NLA_U64 },
+	[VSWAP_A_DEV_STATS]		= { .type = NLA_NESTED },
+	[VSWAP_A_TIER_ID]		= { .type = NLA_U32 },
+	[VSWAP_A_TIER_NAME]		= { .type = NLA_STRING },
+	[VSWAP_A_TIER_KIND]		= { .type = NLA_U32 },
+	[VSWAP_A_TIER_CLASS]		= { .type = NLA_U32 },
+	[VSWAP_A_TIER_STATE]		= { .type = NLA_U32 },
+	[VSWAP_A_TIER_ALGO]		= { .type = NLA_U32 },
+	[VSWAP_A_TIER_LEVEL]		= { .type = NLA_U32 },
+	[VSWAP_A_TIER_LIMIT]		= { .type = NLA_U64 },
+	[VSWAP_A_TIER_PATH]		= { .type = NLA_STRING },
+	[VSWAP_A_TIER_CAPACITY]		= { .type = NLA_U64 },
+	[VSWAP_A_TIER_HIGH_WMARK]	= { .type = NLA_U32 },
+	[VSWAP_A_TIER_LOW_WMARK]	= { .type = NLA_U32 },
+	[VSWAP_A_TIER_IDLE_AGE]		= { .type = NLA_U32 },
+	[VSWAP_A_TIER_PRIORITY]		= { .type = NLA_U32 },
+	[VSWAP_A_TIER_DRAIN]		= { .type = NLA_FLAG },
+	[VSWAP_A_TIER_LIMIT_AUTO]	= { .type = NLA_U64 },
+	[VSWAP_A_TIER_STATS]		= { .type = NLA_NESTED },
+	[VSWAP_A_MIGRATE_FROM]		= { .type = NLA_U32 },
+	[VSWAP_A_MIGRATE_TO]		= { .type = NLA_U32 },
+	[VSWAP_A_MIGRATE_IDLE]		= { .type = NLA_U32 },
+	[VSWAP_A_MIGRATE_MAX_BYTES]	= { .type = NLA_U64 },
+	[VSWAP_A_MIGRATE_STATE]		= { .type = NLA_U32 },
+	[VSWAP_A_MIGRATE_MOVED_BYTES]	= { .type = NLA_U64 },
+	[VSWAP_A_MIGRATE_TOTAL_BYTES]	= { .type = NLA_U64 },
+	[VSWAP_A_WMARK]			= { .type = NLA_U32 },
+	[VSWAP_A_IO_OP]			= { .type = NLA_U32 },
+	[VSWAP_A_ERRNO]			= { .type = NLA_U32 },
+	[VSWAP_A_ERROR_COUNT]		= { .type = NLA_U64 },
+};
 
-static const struct {
-	const char *name;	/* as in docs/netlink/vswap.yaml */
-	enum akind kind;
-} attrs[VSWAP_A_MAX + 1] = {
-	[VSWAP_A_DEV_ID]		= { "dev-id", A_U32 },
-	[VSWAP_A_DEV_NAME]		= { "dev-name", A_STR },
-	[VSWAP_A_DEV_SIZE]		= { "dev-size", A_U64 },
-	[VSWAP_A_DEV_IN_USE]		= { "dev-in-use", A_U8 },
-	[VSWAP_A_DEV_META_BYTES]	= { "dev-meta-bytes", A_U64 },
-	[VSWAP_A_DEV_STATS]		= { "dev-stats", A_NEST },
-	[VSWAP_A_TIER_ID]		= { "tier-id", A_U32 },
-	[VSWAP_A_TIER_NAME]		= { "tier-name", A_STR },
-	[VSWAP_A_TIER_KIND]		= { "tier-kind", A_U32 },
-	[VSWAP_A_TIER_CLASS]		= { "tier-class", A_U32 },
-	[VSWAP_A_TIER_STATE]		= { "tier-state", A_U32 },
-	[VSWAP_A_TIER_ALGO]		= { "tier-algo", A_U32 },
-	[VSWAP_A_TIER_LEVEL]		= { "tier-level", A_U32 },
-	[VSWAP_A_TIER_LIMIT]		= { "tier-limit", A_U64 },
-	[VSWAP_A_TIER_PATH]		= { "tier-path", A_STR },
-	[VSWAP_A_TIER_CAPACITY]		= { "tier-capacity", A_U64 },
-	[VSWAP_A_TIER_HIGH_WMARK]	= { "tier-high-wmark", A_U32 },
-	[VSWAP_A_TIER_LOW_WMARK]	= { "tier-low-wmark", A_U32 },
-	[VSWAP_A_TIER_IDLE_AGE]		= { "tier-idle-age", A_U32 },
-	[VSWAP_A_TIER_PRIORITY]		= { "tier-priority", A_U32 },
-	[VSWAP_A_TIER_DRAIN]		= { "tier-drain", A_FLAG },
-	[VSWAP_A_TIER_LIMIT_AUTO]	= { "tier-limit-auto", A_U64 },
-	[VSWAP_A_TIER_STATS]		= { "tier-stats", A_NEST },
-	[VSWAP_A_MIGRATE_FROM]		= { "migrate-from", A_U32 },
-	[VSWAP_A_MIGRATE_TO]		= { "migrate-to", A_U32 },
-	[VSWAP_A_MIGRATE_IDLE]		= { "migrate-idle", A_U32 },
-	[VSWAP_A_MIGRATE_MAX_BYTES]	= { "migrate-max-bytes", A_U64 },
-	[VSWAP_A_MIGRATE_STATE]		= { "migrate-state", A_U32 },
-	[VSWAP_A_MIGRATE_MOVED_BYTES]	= { "migrate-moved-bytes", A_U64 },
-	[VSWAP_A_MIGRATE_TOTAL_BYTES]	= { "migrate-total-bytes", A_U64 },
-	[VSWAP_A_WMARK]			= { "wmark", A_U32 },
-	[VSWAP_A_IO_OP]			= { "io-op", A_U32 },
-	[VSWAP_A_ERRNO]			= { "errno", A_U32 },
-	[VSWAP_A_ERROR_COUNT]		= { "error-count", A_U64 },
+/* Every counter of a dev-stats or tier-stats nest is a u64. */
+static const struct nla_policy stats_policy[VSWAP_STATS_A_MAX + 1] = {
+	[VSWAP_STATS_A_PAGES ... VSWAP_STATS_A_MAX] = { .type = NLA_U64 },
+};
+
+/* The YNL names, for messages: those of the attributes read above. */
+static const char *const attr_names[VSWAP_A_MAX + 1] = {
+	[VSWAP_A_DEV_ID]		= "dev-id",
+	[VSWAP_A_DEV_NAME]		= "dev-name",
+	[VSWAP_A_DEV_SIZE]		= "dev-size",
+	[VSWAP_A_DEV_IN_USE]		= "dev-in-use",
+	[VSWAP_A_DEV_META_BYTES]	= "dev-meta-bytes",
+	[VSWAP_A_DEV_STATS]		= "dev-stats",
+	[VSWAP_A_TIER_ID]		= "tier-id",
+	[VSWAP_A_TIER_NAME]		= "tier-name",
+	[VSWAP_A_TIER_KIND]		= "tier-kind",
+	[VSWAP_A_TIER_CLASS]		= "tier-class",
+	[VSWAP_A_TIER_STATE]		= "tier-state",
+	[VSWAP_A_TIER_ALGO]		= "tier-algo",
+	[VSWAP_A_TIER_LEVEL]		= "tier-level",
+	[VSWAP_A_TIER_LIMIT]		= "tier-limit",
+	[VSWAP_A_TIER_PATH]		= "tier-path",
+	[VSWAP_A_TIER_CAPACITY]		= "tier-capacity",
+	[VSWAP_A_TIER_HIGH_WMARK]	= "tier-high-wmark",
+	[VSWAP_A_TIER_LOW_WMARK]	= "tier-low-wmark",
+	[VSWAP_A_TIER_IDLE_AGE]		= "tier-idle-age",
+	[VSWAP_A_TIER_PRIORITY]		= "tier-priority",
+	[VSWAP_A_TIER_DRAIN]		= "tier-drain",
+	[VSWAP_A_TIER_LIMIT_AUTO]	= "tier-limit-auto",
+	[VSWAP_A_TIER_STATS]		= "tier-stats",
+	[VSWAP_A_MIGRATE_FROM]		= "migrate-from",
+	[VSWAP_A_MIGRATE_TO]		= "migrate-to",
+	[VSWAP_A_MIGRATE_IDLE]		= "migrate-idle",
+	[VSWAP_A_MIGRATE_MAX_BYTES]	= "migrate-max-bytes",
+	[VSWAP_A_MIGRATE_STATE]		= "migrate-state",
+	[VSWAP_A_MIGRATE_MOVED_BYTES]	= "migrate-moved-bytes",
+	[VSWAP_A_MIGRATE_TOTAL_BYTES]	= "migrate-total-bytes",
+	[VSWAP_A_WMARK]			= "wmark",
+	[VSWAP_A_IO_OP]			= "io-op",
+	[VSWAP_A_ERRNO]			= "errno",
+	[VSWAP_A_ERROR_COUNT]		= "error-count",
 };
 
 const char *attr_name(int attr)
 {
-	if (attr <= 0 || attr > VSWAP_A_MAX || !attrs[attr].name)
+	if (attr <= 0 || attr > VSWAP_A_MAX)
 		return NULL;
-	return attrs[attr].name;
+	return attr_names[attr];
 }
 
-static void parse_stats(struct nlattr *nest, struct vs_stats *st)
+static int parse_stats(struct nlattr *nest, struct vs_stats *st)
 {
-	struct nlattr *a;
-	int rem;
+	struct nlattr *tb[VSWAP_STATS_A_MAX + 1];
+	int ret = nla_parse_nested(tb, VSWAP_STATS_A_MAX, nest, stats_policy);
 
-	nla_for_each_nested(a, nest, rem) {
-		int type = nla_type(a);
-
-		if (type <= VSWAP_STATS_A_PAD || type > VSWAP_STATS_A_MAX ||
-		    nla_len(a) < 8)
+	if (ret < 0)
+		return ret;
+	for (int type = VSWAP_STATS_A_PAGES; type <= VSWAP_STATS_A_MAX; type++) {
+		if (!tb[type])
 			continue;
 		st->has[type] = true;
-		st->v[type] = nla_get_u64(a);
+		st->v[type] = nla_get_u64(tb[type]);
 	}
+	return 0;
 }
 
-static void copy_str(char *dst, size_t size, struct nlattr *a)
+/* The first attribute of the message that its policy refuses, or 0. */
+static int bad_attr(struct nlmsghdr *nlh)
 {
-	size_t len = (size_t)nla_len(a);
-	const char *s = nla_data(a);
-
-	if (len >= size)
-		len = size - 1;
-	memcpy(dst, s, len);
-	dst[len] = '\0';
-}
-
-/*
- * Unknown attributes (a newer kernel) are skipped; known ones too short
- * for their type are skipped as well, so a malformed reply leaves them
- * absent rather than read out of bounds.
- */
-int obj_parse(struct nl_msg *msg, struct vs_obj *o)
-{
-	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct genlmsghdr *gnlh = nlmsg_data(nlh);
 	struct nlattr *a;
 	int rem;
 
-	memset(o, 0, sizeof(*o));
-	if (!genlmsg_valid_hdr(nlh, 0))
-		return -1;
-	o->cmd = gnlh->cmd;
 	nla_for_each_attr(a, genlmsg_attrdata(gnlh, 0), genlmsg_attrlen(gnlh, 0), rem) {
 		int type = nla_type(a);
-		int len = nla_len(a);
 
 		if (type <= 0 || type > VSWAP_A_MAX)
 			continue;
-		switch (attrs[type].kind) {
-		case A_U8:
-			if (len < 1)
-				continue;
+		if (nla_validate(a, a->nla_len, VSWAP_A_MAX, policy) < 0)
+			return type;
+		if (policy[type].type == NLA_NESTED &&
+		    nla_validate(nla_data(a), nla_len(a), VSWAP_STATS_A_MAX, stats_policy) < 0)
+			return type;
+	}
+	return 0;
+}
+
+static int parse_error(struct nlmsghdr *nlh, int ret, char *err, size_t errlen)
+{
+	int attr = ret == -NLE_MSG_TOOSHORT ? 0 : bad_attr(nlh);
+
+	if (attr && attr_name(attr))
+		snprintf(err, errlen, "attribute %s: %s", attr_name(attr), nl_geterror(ret));
+	else if (attr)
+		snprintf(err, errlen, "attribute %d: %s", attr, nl_geterror(ret));
+	else
+		snprintf(err, errlen, "%s", nl_geterror(ret));
+	return ret;
+}
+
+/*
+ * Unknown attributes (a newer kernel) are skipped; a known one of the
+ * wrong size fails the whole message, with err naming it.
+ */
+int obj_parse(struct nl_msg *msg, struct vs_obj *o, char *err, size_t errlen)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nlattr *tb[VSWAP_A_MAX + 1];
+	int ret;
+
+	memset(o, 0, sizeof(*o));
+	ret = genlmsg_parse(nlh, 0, tb, VSWAP_A_MAX, policy);
+	if (ret < 0)
+		return parse_error(nlh, ret, err, errlen);
+	o->cmd = genlmsg_hdr(nlh)->cmd;
+	for (int type = 1; type <= VSWAP_A_MAX; type++) {
+		struct nlattr *a = tb[type];
+
+		if (!a)
+			continue;
+		switch (policy[type].type) {
+		case NLA_U8:
 			o->v[type] = nla_get_u8(a);
 			break;
-		case A_U32:
-			if (len < 4)
-				continue;
+		case NLA_U32:
 			o->v[type] = nla_get_u32(a);
 			break;
-		case A_U64:
-			if (len < 8)
-				continue;
+		case NLA_U64:
 			o->v[type] = nla_get_u64(a);
 			break;
-		case A_STR:
+		case NLA_STRING:
 			if (type == VSWAP_A_DEV_NAME)
-				copy_str(o->dev_name, sizeof(o->dev_name), a);
+				nla_strlcpy(o->dev_name, a, sizeof(o->dev_name));
 			else if (type == VSWAP_A_TIER_NAME)
-				copy_str(o->tier_name, sizeof(o->tier_name), a);
+				nla_strlcpy(o->tier_name, a, sizeof(o->tier_name));
 			else
-				copy_str(o->tier_path, sizeof(o->tier_path), a);
+				nla_strlcpy(o->tier_path, a, sizeof(o->tier_path));
 			break;
-		case A_NEST:
-			parse_stats(a, type == VSWAP_A_DEV_STATS ?
-				    &o->dev_stats : &o->tier_stats);
+		case NLA_NESTED:
+			ret = parse_stats(a, type == VSWAP_A_DEV_STATS ?
+					  &o->dev_stats : &o->tier_stats);
+			if (ret < 0)
+				return parse_error(nlh, ret, err, errlen);
 			break;
-		case A_FLAG:
+		case NLA_FLAG:
 			o->v[type] = 1;
 			break;
 		default:

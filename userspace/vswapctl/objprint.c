@@ -61,6 +61,19 @@ const char *obj_dev_name(const struct vs_obj *o, char *buf, size_t len)
 	return buf;
 }
 
+void pr_result(void (*print_obj)(const struct vs_obj *o), const struct vs_obj *o,
+	       const char *name)
+{
+	if (is_json()) {
+		open_json_object(NULL);
+		print_obj(o);
+		close_json_object();
+	} else if (name) {
+		print_string(PRINT_TEXT, NULL, "%s\n", name);
+	}
+	print_json_end();
+}
+
 uint64_t stat_get(const struct vs_stats *st, int attr)
 {
 	return st->has[attr] ? st->v[attr] : 0;

@@ -9,7 +9,7 @@
 #ifndef VSWAPCTL_OBJPRINT_H
 #define VSWAPCTL_OBJPRINT_H
 
-#include "print.h"
+#include "json_print.h"
 #include "vswapctl.h"
 
 extern bool obj_sparse;
@@ -26,6 +26,13 @@ void pr_ratio(const char *key, const char *fmt, const struct vs_stats *st);
 void pr_pct(const char *key, const char *fmt, uint64_t part, uint64_t whole);
 /* Every counter of a stats nest, null when absent; no text (fmt NULL). */
 void pr_stats(const struct vs_stats *st);
+/*
+ * What a command that makes or changes an object prints: in JSON the
+ * object (print_obj), as one top-level value; in text the name given on a
+ * line of its own, or nothing when it is NULL.
+ */
+void pr_result(void (*print_obj)(const struct vs_obj *o), const struct vs_obj *o,
+	       const char *name);
 uint64_t stat_get(const struct vs_stats *st, int attr);
 long page_size(void);
 

@@ -7,7 +7,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "print.h"
+#include "json_print.h"
 #include "progress.h"
 #include "vswapctl.h"
 

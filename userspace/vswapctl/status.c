@@ -29,8 +29,8 @@ int cmd_status(int argc, char **argv)
 	get_devs(nargs == 1, id, &devs);
 	get_tiers(nargs == 0, id, &tiers);
 
-	if (!devs.n && !is_json())
-		printf("no vswap devices\n");
+	if (!devs.n)
+		print_text("no vswap devices\n");
 	open_json_array(NULL);
 	for (size_t i = 0; i < devs.n; i++) {
 		const struct vs_obj *d = &devs.o[i];

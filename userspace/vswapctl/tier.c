@@ -236,14 +236,6 @@ void tier_args_put(struct nl_msg *m, const struct tier_args *a)
 }
 
 /* JSON: one tier object. */
-static void print_one_tier(const struct vs_obj *t)
-{
-	open_json_object(NULL);
-	print_tier(t);
-	close_json_object();
-	print_json_end();
-}
-
 static const char tier_add_usage[] =
 "Usage: " PROG " tier add DEV ram [--algo ALG] [--level N] [--limit SIZE] [--name NAME]\n"
 "       " PROG " tier add DEV /dev/PATH [--name NAME] [--class fast|slow] [--limit SIZE]\n"
@@ -301,10 +293,8 @@ static int tier_add(int argc, char **argv)
 	ret = vnl_do(m, &reply);
 	if (ret)
 		vnl_die("cannot add the tier", -ret);
-	if (is_json())
-		print_one_tier(&reply);
-	else if (obj_has(&reply, VSWAP_A_TIER_NAME))
-		printf("%s\n", reply.tier_name);
+	pr_result(print_tier, &reply,
+		  obj_has(&reply, VSWAP_A_TIER_NAME) ? reply.tier_name : NULL);
 	return EXIT_OK;
 }
 
@@ -358,8 +348,7 @@ static int tier_set(int argc, char **argv)
 	ret = vnl_do(m, &reply);
 	if (ret)
 		vnl_die("cannot change the tier", -ret);
-	if (is_json())
-		print_one_tier(&reply);
+	pr_result(print_tier, &reply, NULL);
 	return EXIT_OK;
 }
 

@@ -53,7 +53,7 @@ extern const size_t n_top_columns;
 #define TOP_DEFAULT_COLS "name,kind,state,bar,use_pct,pages,orig_bytes,stored_bytes,ratio,room,reads_per_s,writes_per_s,mig_in_per_s,mig_out_per_s"
 extern int top_bar_width;
 
-/* Printers, one per object (print.h): text line fields, table cells, JSON. */
+/* Printers, one per object (json_print.h): text line fields, table cells, JSON. */
 void print_top_tier(const struct top_tier *t);
 void print_top_dev(const struct top_dev *d, bool with_tiers);
 

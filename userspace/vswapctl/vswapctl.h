@@ -2,11 +2,12 @@
 /*
  * vswapctl: shared declarations.
  *
- * Layout: main.c (options, dispatch, help), nl.c (generic netlink session,
- * extack, errors), obj.c (netlink attributes into struct vs_obj, names of
- * enum values), print.c + json_print.c (the one print path), size.c
- * (parsing and formatting numbers), dev.c, tier.c, status.c, migrate.c,
- * monitor.c, top.c + top_screen.c (the commands).
+ * Layout: main.c (dispatch, help, usage errors), opts.c (the options every
+ * command shares), nl.c (generic netlink session, extack, errors), obj.c
+ * (netlink attributes into struct vs_obj, names of enum values),
+ * json_print.c (the one print path) + json_writer.c (its JSON writer),
+ * size.c (parsing and formatting numbers), dev.c, tier.c, status.c,
+ * migrate.c, monitor.c, top.c + top_screen.c (the commands).
  */
 #ifndef VSWAPCTL_H
 #define VSWAPCTL_H
@@ -17,7 +18,7 @@
 #include <getopt.h>
 #include <linux/vswap.h>
 
-#include "print.h"
+#include "json_print.h"
 
 #define PROG "vswapctl"
 
@@ -160,7 +161,7 @@ bool all_digits(const char *s);
 void tier_ref_put(struct nl_msg *m, const struct tier_ref *t);
 
 /* ------------------------------------------------------------------ */
-/* Command-line helpers (main.c). */
+/* Command-line helpers (opts.c; usage_error, warnx_ and run_subcmd: main.c). */
 
 struct opts {
 	bool json;
@@ -184,6 +185,9 @@ void parse_cmd_opts(int argc, char **argv, const char *usage,
 		    const struct option *longopts, const char *shortopts,
 		    void (*handle)(int opt, const char *arg, void *ctx), void *ctx,
 		    char ***args, int *nargs);
+
+/* The global options before the command; returns the command's index. */
+int parse_global_opts(int argc, char **argv, const char *usage);
 
 /* Option value parsers that exit 1 with a usage error. */
 uint64_t opt_size(const char *opt, const char *s);
@@ -242,7 +246,7 @@ void get_tiers(bool all_devs, uint32_t dev, struct vs_list *out);
 int tier_get(uint32_t dev, const struct tier_ref *t, struct vs_obj *out);
 int tier_resolve(uint32_t dev, const struct tier_ref *t, struct vs_obj *out);
 
-/* The object printers: one per object, text or JSON (print.h). */
+/* The object printers: one per object, text or JSON (json_print.h). */
 void print_dev(const struct vs_obj *d);
 void print_tier(const struct vs_obj *t);
 void print_migrate(const struct vs_obj *m);

@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # debug-lane: skip the RAM tier's store and load paths run under KASAN in test_io_01, test_swap_* and test_tier_*
 # vm: mem=512M smp=2 timeout=300
+# smoke: yes
 #
 # fio data integrity on /dev/vswap0 with verify=crc32c (verify_fatal=1,
 # exit code checked): random (incompressible) data, compressible data

@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # vm: mem=512M smp=2 timeout=300
+# smoke: yes
 #
 # Load/unload loops: several sizes, 1..4 devices, every algorithm and
 # explicit levels.  After each load every /dev/vswapN exists with the

@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # vm: mem=512M smp=2 disk=64M timeout=300
+# smoke: yes
 #
 # Every netlink command, positive and negative, through vswapctl (exit 0
 # ok, 1 usage, 2 refused by the kernel with its extack message on stderr),

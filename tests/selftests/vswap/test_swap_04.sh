@@ -4,6 +4,7 @@
 # debug-lane: skip test_swap_05 takes the same global-pressure route (reclaim flushing its plug into vswap, RAM and backing tiers) on the debug kernel, with fault injection, in a fraction of the time
 # vm: append=hung_task_panic=1 append=softlockup_panic=1 append=sysctl.kernel.hung_task_timeout_secs=60
 # vm: append=sysctl.kernel.hung_task_all_cpu_backtrace=1
+# smoke: yes
 #
 # Global memory pressure: the whole VM short of memory, no memory cgroup.
 # Direct reclaim in any task (and kswapd) then flushes its plug into

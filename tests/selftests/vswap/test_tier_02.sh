@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # debug-lane: skip test_tier_04 races the engine and the request path on the debug kernel in a fraction of the time
 # vm: mem=512M smp=2 nvme=256M disk=256M,throttling.iops-total=4000 timeout=600
+# smoke: yes
 #
 # Swap through three tiers under load, every byte verified.  /dev/vswap0
 # is swap with a RAM tier limited to 8 MiB (high/low watermarks 75/50%),

@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # vm: mem=512M smp=2 timeout=300
+# smoke: yes
 #
 # Fault injection on backing tiers, with null_blk disks made through
 # configfs (memory backed, 4 KiB blocks): "badblocks" makes I/O touching

@@ -15,7 +15,6 @@
 #include "../config.h"
 #include "check.h"
 
-struct opts opts;
 
 void usage_error(const char *fmt, ...)
 {
@@ -468,17 +467,17 @@ static void test_files(void)
 	}
 
 	/* The kernel command line. */
-	CHECK(!cfg_cmdline_off(root), "no cmdline");
+	CHECK(!gen_cmdline_off(root), "no cmdline");
 	put("/proc/cmdline", "BOOT_IMAGE=/vmlinuz root=/dev/vda quiet\n");
-	CHECK(!cfg_cmdline_off(root), "cmdline without vswap=");
+	CHECK(!gen_cmdline_off(root), "cmdline without vswap=");
 	put("/proc/cmdline", "root=/dev/vda vswap=off quiet\n");
-	CHECK(cfg_cmdline_off(root), "vswap=off");
+	CHECK(gen_cmdline_off(root), "vswap=off");
 	put("/proc/cmdline", "vswap=0\n");
-	CHECK(cfg_cmdline_off(root), "vswap=0");
+	CHECK(gen_cmdline_off(root), "vswap=0");
 	put("/proc/cmdline", "vswap=off vswap=on\n");
-	CHECK(!cfg_cmdline_off(root), "the last vswap= wins");
+	CHECK(!gen_cmdline_off(root), "the last vswap= wins");
 	put("/proc/cmdline", "myvswap=off vswap.size=1G\n");
-	CHECK(!cfg_cmdline_off(root), "other parameters");
+	CHECK(!gen_cmdline_off(root), "other parameters");
 
 	snprintf(buf, sizeof(buf), "rm -rf '%s'", root);
 	if (system(buf))

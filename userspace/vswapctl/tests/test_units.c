@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of vswapctl's parsers and formatters: sizes, numbers, device
- * and tier names, human-readable sizes, and the JSON writer.
+ * and tier names, human-readable sizes, the JSON writer, and netlink
+ * messages into struct vs_obj (obj_parse, its policy checks).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+
 #include "../json_print.h"
+#include "../obj.h"
 #include "../vswapctl.h"
 #include "check.h"
 
@@ -89,6 +95,77 @@ static void json_doc(void)
 	jw_end_line();
 }
 
+/* A message of cmd with a tier-id and what put() adds, parsed. */
+static int parse(void (*put)(struct nl_msg *m), struct vs_obj *o, char *err, size_t len)
+{
+	struct nl_msg *m = nlmsg_alloc();
+	int ret;
+
+	if (!m || !genlmsg_put(m, NL_AUTO_PORT, NL_AUTO_SEQ, 0x20, 0, 0,
+			       VSWAP_CMD_TIER_GET, VSWAP_GENL_VERSION))
+		abort();
+	nla_put_u32(m, VSWAP_A_TIER_ID, 7);
+	put(m);
+	err[0] = '\0';
+	ret = obj_parse(m, o, err, len);
+	nlmsg_free(m);
+	return ret;
+}
+
+static void put_good(struct nl_msg *m)
+{
+	struct nlattr *nest;
+
+	nla_put_string(m, VSWAP_A_TIER_NAME, "nvme");
+	nla_put_u64(m, VSWAP_A_TIER_LIMIT, 1ULL << 40);
+	nla_put_u8(m, VSWAP_A_DEV_IN_USE, 1);
+	nla_put_flag(m, VSWAP_A_TIER_DRAIN);
+	nla_put_u32(m, VSWAP_A_MAX + 1, 5);	/* a newer kernel's */
+	nest = nla_nest_start(m, VSWAP_A_TIER_STATS);
+	nla_put_u64(m, VSWAP_STATS_A_PAGES, 42);
+	nla_nest_end(m, nest);
+}
+
+static void put_short_u64(struct nl_msg *m)
+{
+	nla_put_u32(m, VSWAP_A_TIER_LIMIT, 1);
+}
+
+static void put_bad_string(struct nl_msg *m)
+{
+	nla_put(m, VSWAP_A_TIER_NAME, 4, "nvme");	/* no NUL */
+}
+
+static void put_short_stat(struct nl_msg *m)
+{
+	struct nlattr *nest = nla_nest_start(m, VSWAP_A_DEV_STATS);
+
+	nla_put_u32(m, VSWAP_STATS_A_READS, 1);
+	nla_nest_end(m, nest);
+}
+
+static void obj_parse_checks(void)
+{
+	struct vs_obj o;
+	char err[128];
+
+	CHECK(parse(put_good, &o, err, sizeof(err)) == 0 &&
+	      o.cmd == VSWAP_CMD_TIER_GET && obj_get(&o, VSWAP_A_TIER_ID) == 7 &&
+	      obj_has(&o, VSWAP_A_TIER_NAME) && !strcmp(o.tier_name, "nvme") &&
+	      obj_get(&o, VSWAP_A_TIER_LIMIT) == 1ULL << 40 &&
+	      obj_get(&o, VSWAP_A_DEV_IN_USE) == 1 && obj_get(&o, VSWAP_A_TIER_DRAIN) == 1 &&
+	      o.tier_stats.has[VSWAP_STATS_A_PAGES] &&
+	      o.tier_stats.v[VSWAP_STATS_A_PAGES] == 42 &&
+	      !o.tier_stats.has[VSWAP_STATS_A_READS] && !obj_has(&o, VSWAP_A_DEV_ID),
+	      "obj_parse of a good message: %s", err);
+	CHECK(parse(put_short_u64, &o, err, sizeof(err)) < 0 &&
+	      !strncmp(err, "attribute tier-limit: ", 22), "short u64: \"%s\"", err);
+	CHECK(parse(put_bad_string, &o, err, sizeof(err)) < 0 &&
+	      !strncmp(err, "attribute tier-name: ", 21), "string without NUL: \"%s\"", err);
+	CHECK(parse(put_short_stat, &o, err, sizeof(err)) < 0 &&
+	      !strncmp(err, "attribute dev-stats: ", 21), "short counter: \"%s\"", err);
+}
+
 int main(void)
 {
 	struct tier_ref t;
@@ -158,6 +235,8 @@ int main(void)
 	CHECK(algo_parse("zstd") == VSWAP_ALGO_ZSTD && algo_parse("LZ4HC") == VSWAP_ALGO_LZ4HC &&
 	      algo_parse("lzo") < 0, "algorithms");
 	CHECK(class_parse("slow") == VSWAP_TIER_CLASS_SLOW && class_parse("x") < 0, "classes");
+
+	obj_parse_checks();
 
 	json_is(json_doc, false,
 		"[{\"s\":\"a\\\"b\\\\c\\n\\t\\u0001\\u007f/é\",\"u\":18446744073709551615,"
