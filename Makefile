@@ -143,7 +143,7 @@ test:
 	$(TOP)/tests/run_all.sh
 
 demo:
-	$(TOP)/tests/vm/demo.sh
+	$(TOP)/tests/demo/demo.sh
 
 bench:
 	$(TOP)/tests/bench/run.sh

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=sh
-# Guest side of `make demo` (busybox sh); demo.sh prepends the settings.
+# Guest side of `make demo` (busybox sh); tests/demo/demo.sh prepends the settings.
 #   DEMO_TIERS=ram,fast,slow  (default) the RAM tier, an emulated NVMe fast
 #                             tier and a throttled slow disk, configured
 #                             with vswapctl, watched with vswapctl top

@@ -53,7 +53,7 @@ trap 'rm -f "$script"' EXIT
 	echo "DEMO_FAST_IDLE=${DEMO_FAST_IDLE:-5}"
 	echo "DEMO_TOP_DELAY=${DEMO_TOP_DELAY:-5}"
 	echo "DEMO_SLOW_THROTTLE='${throttle:-none}'"
-	cat "$top/tests/vm/demo-guest.sh"
+	cat "$top/tests/demo/demo-guest.sh"
 } >"$script"
 
 # Stream the guest's side; boot chatter and kernel lines stay in the log.
