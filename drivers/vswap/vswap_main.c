@@ -312,16 +312,6 @@ void vswap_dev_remove(struct vswap_dev *dev)
 	vswap_dev_destroy(dev);
 }
 
-/* Rename a tier; the event work reads names under name_lock. */
-void vswap_dev_set_tier_name(struct vswap_dev *dev, struct vswap_tier *tier,
-			     const char *name)
-{
-	lockdep_assert_held(&vswap_config_lock);
-	spin_lock(&dev->name_lock);
-	vswap_tier_set_name(tier, name);
-	spin_unlock(&dev->name_lock);
-}
-
 /* The RAM tier of a device made without an explicit algorithm. */
 const char *vswap_default_algo(int *lvl)
 {
