@@ -224,7 +224,10 @@ void vswap_dev_activate_tier(struct vswap_dev *dev, struct vswap_tier *tier);
 int vswap_dev_set_comp(struct vswap_dev *dev, struct vswap_tier *tier,
 		       struct vswap_comp *comp);
 
-/* Backing tiers (vswap_tier_backed.c) */
+/*
+ * Backing tiers, and what any tier's room depends on them for
+ * (vswap_tier_backed.c)
+ */
 struct vswap_tier *vswap_tier_backed_create(struct vswap_dev *dev,
 					    unsigned int id, const char *path,
 					    u32 class, int *err_stage);
@@ -244,10 +247,11 @@ void vswap_tier_backed_io_result(struct vswap_dev *dev,
 				 int err, unsigned int pages);
 void vswap_tier_backed_reset_errors(struct vswap_tier *tier);
 bool vswap_tier_takes_slots(struct vswap_tier *tier);
-void vswap_dev_update_spill(struct vswap_dev *dev);
-struct vswap_tier *vswap_dev_pick_backed(struct vswap_dev *dev,
-					 struct vswap_tier *skip,
-					 unsigned int after_prio, bool any);
+u64 vswap_tier_room_pages(struct vswap_tier *tier);
+void vswap_tier_backed_update_spill(struct vswap_dev *dev);
+struct vswap_tier *vswap_tier_backed_pick(struct vswap_dev *dev,
+					  struct vswap_tier *skip,
+					  unsigned int after_prio, bool any);
 
 /* Request path to backing tiers (vswap_io.c) */
 int vswap_io_init(void);
@@ -270,7 +274,6 @@ void vswap_engine_kick(struct vswap_dev *dev);
 void vswap_engine_pause(struct vswap_dev *dev);
 void vswap_engine_resume(struct vswap_dev *dev);
 bool vswap_engine_uses(struct vswap_dev *dev, unsigned int tier_id);
-u64 vswap_tier_room_pages(struct vswap_tier *tier);
 int vswap_migrate_start(struct vswap_dev *dev, struct vswap_tier *from,
 			struct vswap_tier *to, u32 idle, u64 max_bytes,
 			u64 *total_bytes, struct netlink_ext_ack *extack);

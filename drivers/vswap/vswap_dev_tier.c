@@ -39,7 +39,7 @@ static void vswap_dev_tier_publish(struct vswap_dev *dev,
 	noio = vswap_dev_freeze(dev);
 	vswap_space_publish_tier(&dev->space, tier);
 	vswap_dev_unfreeze(dev, noio);
-	vswap_dev_update_spill(dev);
+	vswap_tier_backed_update_spill(dev);
 }
 
 /**
@@ -117,7 +117,7 @@ int vswap_dev_tier_unlink(struct vswap_dev *dev, struct vswap_tier *tier,
 		vswap_space_unpublish_tier(&dev->space, tier->id);
 	vswap_dev_unfreeze(dev, noio);
 	if (!ret)
-		vswap_dev_update_spill(dev);
+		vswap_tier_backed_update_spill(dev);
 	return ret;
 }
 
@@ -259,7 +259,7 @@ void vswap_dev_activate_tier(struct vswap_dev *dev, struct vswap_tier *tier)
 		vswap_tier_backed_reset_errors(tier);
 	if (atomic_cmpxchg(&tier->state, old, VSWAP_TIER_RUN_ACTIVE) != old)
 		return;
-	vswap_dev_update_spill(dev);
+	vswap_tier_backed_update_spill(dev);
 	vswap_event_tier_state(dev, tier, 0);
 	/* RAM above its watermark may demote to it again. */
 	vswap_engine_kick(dev);

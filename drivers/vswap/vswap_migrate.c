@@ -102,22 +102,6 @@ static bool tier_lower(struct vswap_tier *a, struct vswap_tier *b)
 	return READ_ONCE(a->conf.priority) > READ_ONCE(b->conf.priority);
 }
 
-/* Free room of a tier for a drain's estimate, in pages. */
-u64 vswap_tier_room_pages(struct vswap_tier *tier)
-{
-	u64 limit = READ_ONCE(tier->conf.limit);
-	u64 used = tier->ops->used_bytes(tier);
-
-	if (!vswap_tier_takes_slots(tier))
-		return 0;
-	if (vswap_tier_is_backed(tier))
-		return vswap_tier_backed_room(tier);
-	/* RAM: pages may compress; count them raw, to be safe. */
-	if (!limit)
-		return U64_MAX;
-	return limit > used ? (limit - used) >> PAGE_SHIFT : 0;
-}
-
 /* ------------------------------------------------------------------ */
 /* Aging */
 
@@ -442,7 +426,7 @@ static void engine_drain_end(struct vswap_dev *dev, struct vswap_tier *tier,
 			     u32 state, int err, int to)
 {
 	atomic_cmpxchg(&tier->state, VSWAP_TIER_RUN_DRAINING, to);
-	vswap_dev_update_spill(dev);
+	vswap_tier_backed_update_spill(dev);
 	engine_job_end(dev, state, err);
 	vswap_event_tier_state(dev, tier, err);
 }
@@ -575,8 +559,8 @@ static bool engine_demote_from(struct vswap_dev *dev, struct vswap_tier *from,
 	struct vswap_tier *to;
 	bool end = false, full;
 
-	to = vswap_dev_pick_backed(dev, from, READ_ONCE(from->conf.priority),
-				   false);
+	to = vswap_tier_backed_pick(dev, from, READ_ONCE(from->conf.priority),
+				    false);
 	if (!to)
 		return true;
 	while (*batches && !end) {
@@ -889,12 +873,12 @@ int vswap_engine_drain(struct vswap_dev *dev, struct vswap_tier *tier,
 	}
 	/* Draining before the engine sees the job: its end restores this. */
 	job.prev_state = atomic_xchg(&tier->state, VSWAP_TIER_RUN_DRAINING);
-	vswap_dev_update_spill(dev);
+	vswap_tier_backed_update_spill(dev);
 	ret = engine_job_start(dev, &job, extack);
 	if (ret) {
 		atomic_cmpxchg(&tier->state, VSWAP_TIER_RUN_DRAINING,
 			       job.prev_state);
-		vswap_dev_update_spill(dev);
+		vswap_tier_backed_update_spill(dev);
 	}
 	return ret;
 }
