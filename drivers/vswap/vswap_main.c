@@ -166,10 +166,10 @@ static struct vswap_dev *vswap_dev_create(int id, u64 bytes, const char *algo,
 	vswap_events_init(dev);
 	ret = vswap_dev_io_init(dev);
 	if (ret)
-		goto out_destroy_space;
+		goto out_stop_events;
 	ret = vswap_engine_init(dev);
 	if (ret)
-		goto out_destroy_space;
+		goto out_io_exit;
 
 	dev->tag_set.ops = &vswap_mq_ops;
 	dev->tag_set.nr_hw_queues = nr_cpu_ids;
@@ -182,7 +182,7 @@ static struct vswap_dev *vswap_dev_create(int id, u64 bytes, const char *algo,
 	dev->tag_set.driver_data = dev;
 	ret = blk_mq_alloc_tag_set(&dev->tag_set);
 	if (ret)
-		goto out_destroy_space;
+		goto out_engine_exit;
 
 	dev->disk = vswap_alloc_disk(&dev->tag_set, dev, READ_ONCE(sync));
 	if (IS_ERR(dev->disk)) {
@@ -212,9 +212,11 @@ out_put_disk:
 	put_disk(dev->disk);
 out_free_tag_set:
 	blk_mq_free_tag_set(&dev->tag_set);
-out_destroy_space:
+out_engine_exit:
 	vswap_engine_exit(dev);
+out_io_exit:
 	vswap_dev_io_exit(dev);
+out_stop_events:
 	vswap_events_stop(dev);
 	vswap_space_destroy(&dev->space);
 out_free_dev:
