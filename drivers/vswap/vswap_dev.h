@@ -7,10 +7,10 @@
  * - vswap_config_lock (a mutex) serializes every configuration change and
  *   every read of the configuration: device creation and removal, tier
  *   add, set and remove (vswap_dev_tier.c), and the netlink get and dump
- *   handlers (a dump takes it per callback, never across callbacks).  It protects
- *   vswap_devices[], a device's tier set, its tiers' names and settings
- *   (struct vswap_tier_conf) and the sysfs tier directories.  Helpers
- *   that need it assert it with lockdep.
+ *   handlers (a dump takes it per callback, never across callbacks).  It
+ *   protects vswap_devices[], a device's tier set, its tiers' names and
+ *   settings (struct vswap_tier_conf) and the sysfs tier directories.
+ *   Helpers that need it assert it with lockdep.
  * - The I/O path takes no control-plane lock.  A device's tier set, and a
  *   tier's compressor, change only with the queue frozen
  *   (vswap_dev_freeze()), which also holds off ->rw_page: in 6.1
@@ -203,7 +203,10 @@ void vswap_dev_remove(struct vswap_dev *dev);
 bool vswap_dev_in_use(struct vswap_dev *dev);
 const char *vswap_default_algo(int *level);
 
-/* A device's tiers: add, remove, drain cancel, activate (vswap_dev_tier.c) */
+/*
+ * A device's tiers: rename, add, remove (unlink, release), drain cancel,
+ * activate, RAM compressor (vswap_dev_tier.c)
+ */
 void vswap_dev_set_tier_name(struct vswap_dev *dev, struct vswap_tier *tier,
 			     const char *name);
 int vswap_dev_add_tier(struct vswap_dev *dev, struct vswap_tier *tier,
@@ -225,8 +228,8 @@ int vswap_dev_set_comp(struct vswap_dev *dev, struct vswap_tier *tier,
 		       struct vswap_comp *comp);
 
 /*
- * Backing tiers, and what any tier's room depends on them for
- * (vswap_tier_backed.c)
+ * Backing tiers, and what of any tier depends on them: whether it takes
+ * new slots, its room, the spill count, the pick (vswap_tier_backed.c)
  */
 struct vswap_tier *vswap_tier_backed_create(struct vswap_dev *dev,
 					    unsigned int id, const char *path,
