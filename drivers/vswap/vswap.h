@@ -176,7 +176,7 @@ u64 vswap_space_stored_pages(struct vswap_space *s);
 void vswap_space_publish_tier(struct vswap_space *s, struct vswap_tier *tier);
 void vswap_space_unpublish_tier(struct vswap_space *s, unsigned int id);
 
-/* Tiers */
+/* Tiers: what every kind shares (vswap_tier.c) */
 void vswap_tier_init(struct vswap_tier *tier, struct vswap_space *s,
 		     const struct vswap_tier_ops *ops, unsigned int id,
 		     const char *name);
@@ -190,6 +190,8 @@ u64 vswap_tier_high_bytes(struct vswap_tier *tier);
 u64 vswap_tier_low_bytes(struct vswap_tier *tier);
 bool vswap_tier_full(struct vswap_tier *tier);
 bool vswap_tier_above_high(struct vswap_tier *tier);
+
+/* The zero and RAM tiers (vswap_tier_same.c, vswap_tier_ram.c) */
 struct vswap_tier *vswap_tier_same_create(struct vswap_space *s);
 struct vswap_tier *vswap_tier_ram_create(struct vswap_space *s,
 					 const char *algo, int level);

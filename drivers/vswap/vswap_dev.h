@@ -6,11 +6,11 @@
  * ----------------------------------
  * - vswap_config_lock (a mutex) serializes every configuration change and
  *   every read of the configuration: device creation and removal, tier
- *   add, set and remove, and the netlink get and dump handlers (a dump
- *   takes it per callback, never across callbacks).  It protects
- *   vswap_devices[], a device's tier set, its tiers' names and settings
- *   (struct vswap_tier_conf) and the sysfs tier directories.  Helpers
- *   that need it assert it with lockdep.
+ *   add, set and remove (vswap_dev_tier.c), and the netlink get and dump
+ *   handlers (a dump takes it per callback, never across callbacks).  It
+ *   protects vswap_devices[], a device's tier set, its tiers' names and
+ *   settings (struct vswap_tier_conf) and the sysfs tier directories.
+ *   Helpers that need it assert it with lockdep.
  * - The I/O path takes no control-plane lock.  A device's tier set, and a
  *   tier's compressor, change only with the queue frozen
  *   (vswap_dev_freeze()), which also holds off ->rw_page: in 6.1
@@ -34,9 +34,12 @@
  *   lock: the control plane pauses it (vswap_engine_pause(), which waits
  *   for a running pass) around every change that removes a tier or swaps
  *   a compressor.  The engine itself takes vswap_config_lock only with
- *   mutex_trylock() (to remove a drained tier), so a control-plane thread
- *   waiting for it under the lock cannot deadlock; engine->lock (job and
- *   pause state) is innermost and taken with interrupts off.
+ *   mutex_trylock(), to remove a drained tier with the steps tier del
+ *   takes (vswap_dev_tier_unlink(), vswap_dev_tier_release()), so a
+ *   control-plane thread waiting for it under the lock cannot deadlock;
+ *   engine->lock (job and pause state) is innermost and taken with
+ *   interrupts off.  Removing a tier: vswap_config_lock -> engine paused
+ *   (tier del; or the engine's own pass) -> queue freeze.
  * - A tier's run state (tier->state) changes only with atomics: the I/O
  *   path degrades an active backing tier (cmpxchg); under
  *   vswap_config_lock the control plane starts a drain (xchg, keeping
@@ -199,10 +202,35 @@ int vswap_dev_claim(struct vswap_dev *dev);
 void vswap_dev_remove(struct vswap_dev *dev);
 bool vswap_dev_in_use(struct vswap_dev *dev);
 const char *vswap_default_algo(int *level);
+
+/*
+ * A device's tiers: rename, add, remove (unlink, release), drain cancel,
+ * activate, RAM compressor (vswap_dev_tier.c)
+ */
 void vswap_dev_set_tier_name(struct vswap_dev *dev, struct vswap_tier *tier,
 			     const char *name);
+int vswap_dev_add_tier(struct vswap_dev *dev, struct vswap_tier *tier,
+		       const char *name, const struct vswap_tier_conf *conf,
+		       struct netlink_ext_ack *extack);
+int vswap_dev_del_tier(struct vswap_dev *dev, struct vswap_tier *tier,
+		       bool drain, struct netlink_ext_ack *extack);
+int vswap_dev_tier_unlink(struct vswap_dev *dev, struct vswap_tier *tier,
+			  struct netlink_ext_ack *extack);
+void vswap_dev_tier_release(struct vswap_dev *dev, struct vswap_tier *tier,
+			    bool drained);
+int vswap_dev_cancel_drain(struct vswap_dev *dev, struct vswap_tier *tier,
+			   struct netlink_ext_ack *extack);
+int vswap_dev_may_activate_tier(struct vswap_dev *dev,
+				struct vswap_tier *tier,
+				struct netlink_ext_ack *extack);
+void vswap_dev_activate_tier(struct vswap_dev *dev, struct vswap_tier *tier);
+int vswap_dev_set_comp(struct vswap_dev *dev, struct vswap_tier *tier,
+		       struct vswap_comp *comp);
 
-/* Backing tiers (vswap_tier_backed.c) */
+/*
+ * Backing tiers, and what of any tier depends on them: whether it takes
+ * new slots, its room, the spill count, the pick (vswap_tier_backed.c)
+ */
 struct vswap_tier *vswap_tier_backed_create(struct vswap_dev *dev,
 					    unsigned int id, const char *path,
 					    u32 class, int *err_stage);
@@ -222,10 +250,11 @@ void vswap_tier_backed_io_result(struct vswap_dev *dev,
 				 int err, unsigned int pages);
 void vswap_tier_backed_reset_errors(struct vswap_tier *tier);
 bool vswap_tier_takes_slots(struct vswap_tier *tier);
-void vswap_dev_update_spill(struct vswap_dev *dev);
-struct vswap_tier *vswap_dev_pick_backed(struct vswap_dev *dev,
-					 struct vswap_tier *skip,
-					 unsigned int after_prio, bool any);
+u64 vswap_tier_room_pages(struct vswap_tier *tier);
+void vswap_tier_backed_update_spill(struct vswap_dev *dev);
+struct vswap_tier *vswap_tier_backed_pick(struct vswap_dev *dev,
+					  struct vswap_tier *skip,
+					  unsigned int after_prio, bool any);
 
 /* Request path to backing tiers (vswap_io.c) */
 int vswap_io_init(void);
@@ -248,17 +277,12 @@ void vswap_engine_kick(struct vswap_dev *dev);
 void vswap_engine_pause(struct vswap_dev *dev);
 void vswap_engine_resume(struct vswap_dev *dev);
 bool vswap_engine_uses(struct vswap_dev *dev, unsigned int tier_id);
-u64 vswap_tier_room_pages(struct vswap_tier *tier);
 int vswap_migrate_start(struct vswap_dev *dev, struct vswap_tier *from,
 			struct vswap_tier *to, u32 idle, u64 max_bytes,
 			u64 *total_bytes, struct netlink_ext_ack *extack);
 int vswap_engine_drain(struct vswap_dev *dev, struct vswap_tier *tier,
 		       struct netlink_ext_ack *extack);
-int vswap_engine_cancel(struct vswap_dev *dev, struct vswap_tier *tier,
-			struct netlink_ext_ack *extack);
-int vswap_tier_may_activate(struct vswap_dev *dev, struct vswap_tier *tier,
-			    struct netlink_ext_ack *extack);
-void vswap_tier_activate(struct vswap_dev *dev, struct vswap_tier *tier);
+bool vswap_engine_drain_cancel(struct vswap_dev *dev, struct vswap_tier *tier);
 
 /* sysfs (vswap_sysfs.c) */
 int vswap_sysfs_add(struct vswap_dev *dev);

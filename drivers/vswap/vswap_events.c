@@ -56,6 +56,22 @@ void vswap_event_dev_del(struct vswap_dev *dev)
 		ops->dev_del(dev);
 }
 
+void vswap_event_tier_add(struct vswap_dev *dev, struct vswap_tier *tier)
+{
+	const struct vswap_event_ops *ops = READ_ONCE(vswap_event_sub);
+
+	if (ops)
+		ops->tier_add(dev, tier);
+}
+
+void vswap_event_tier_del(struct vswap_dev *dev, struct vswap_tier *tier)
+{
+	const struct vswap_event_ops *ops = READ_ONCE(vswap_event_sub);
+
+	if (ops)
+		ops->tier_del(dev, tier);
+}
+
 void vswap_event_tier_drained(struct vswap_dev *dev, struct vswap_tier *tier)
 {
 	const struct vswap_event_ops *ops = READ_ONCE(vswap_event_sub);

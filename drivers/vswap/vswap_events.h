@@ -9,6 +9,7 @@
  *
  *   vswap_netlink.c, vswap_nl_*.c     the generic netlink family
  *   vswap_main.c                      module, block device, device list
+ *   vswap_dev_tier.c                  a device's tiers: add, remove, drain
  *   vswap_migrate.c                   the migration engine
  *   vswap_sysfs.c                     statistics
  *   vswap_io.c                        request path, queue freeze
@@ -17,11 +18,14 @@
  *   vswap_policy.c, vswap_comp.c      policies, compressors
  *   vswap_events.c, vswap_extack.c    events, extack messages (leaves)
  *
- * The only call up is module init and exit (vswap_main.c) setting up and
- * tearing down the family.  The table, the space, the tiers, the request
- * path and the engine never call the netlink layer (vswap_nl_*) or the
- * module file; they may take or assert vswap_config_lock, which the
- * module file defines.  What they have to report rises through the one
+ * The only calls up are module init and exit (vswap_main.c) setting up
+ * and tearing down the family, and the engine removing a drained tier
+ * with the two steps of tier removal, vswap_dev_tier_unlink() and
+ * vswap_dev_tier_release() (vswap_dev_tier.c), which call only below
+ * the engine.  The device's tiers, the table, the space, the tiers, the
+ * request path and the engine never call the netlink layer (vswap_nl_*)
+ * or the module file; they may take or assert vswap_config_lock, which
+ * the module file defines.  What they have to report rises through the one
  * interface below: they emit a typed event, and the subscriber (the
  * netlink layer, which multicasts it to the "events" group) gets a call.
  * A control-plane request they refuse is worded with vswap_errmsgf()
@@ -36,15 +40,15 @@
  * unsubscribes at module exit after the last device is gone and the
  * family is unregistered (so no request can add one).  Every event is
  * emitted on behalf of a live device: under vswap_config_lock (device add
- * and removal, the removal of a drained tier), or from the device's
- * engine or event work, which its teardown stops.  So no emitter
- * runs while the pointer changes: no RCU, no lock, and no reference (the
- * subscriber is this module).
+ * and removal, tier add and removal, the removal of a drained tier), or
+ * from the device's engine or event work, which its teardown stops.  So
+ * no emitter runs while the pointer changes: no RCU, no lock, and no
+ * reference (the subscriber is this module).
  *
  * Callbacks run in process context and may sleep (GFP_KERNEL).  Some run
  * under vswap_config_lock, so none may take it.  The device, and the
- * tier of @tier_drained, stay valid for the call.  Every callback is
- * required.
+ * tier of @tier_add, @tier_del and @tier_drained, stay valid for the
+ * call.  Every callback is required.
  */
 #ifndef _VSWAP_EVENTS_H
 #define _VSWAP_EVENTS_H
@@ -66,6 +70,9 @@ enum vswap_io_dir {
  * struct vswap_event_ops - what a subscriber is told
  * @dev_add: a device was created (under vswap_config_lock)
  * @dev_del: a device is being removed, still whole (under vswap_config_lock)
+ * @tier_add: @tier was added and published (under vswap_config_lock)
+ * @tier_del: tier del unpublished @tier; it is freed after the call
+ *	(under vswap_config_lock)
  * @tier_drained: the engine drained @tier and unpublished it; it is freed
  *	after the call (under vswap_config_lock)
  * @migrate: progress (@state VSWAP_MIGRATE_STATE_RUNNING) or end of a
@@ -81,6 +88,8 @@ enum vswap_io_dir {
 struct vswap_event_ops {
 	void (*dev_add)(struct vswap_dev *dev);
 	void (*dev_del)(struct vswap_dev *dev);
+	void (*tier_add)(struct vswap_dev *dev, struct vswap_tier *tier);
+	void (*tier_del)(struct vswap_dev *dev, struct vswap_tier *tier);
 	void (*tier_drained)(struct vswap_dev *dev, struct vswap_tier *tier);
 	void (*migrate)(struct vswap_dev *dev, const struct vswap_job *job,
 			u32 state, int err);
@@ -98,6 +107,8 @@ void vswap_events_unsubscribe(const struct vswap_event_ops *ops);
 /* Emitters, process context; see vswap_event_ops for each one's rules. */
 void vswap_event_dev_add(struct vswap_dev *dev);
 void vswap_event_dev_del(struct vswap_dev *dev);
+void vswap_event_tier_add(struct vswap_dev *dev, struct vswap_tier *tier);
+void vswap_event_tier_del(struct vswap_dev *dev, struct vswap_tier *tier);
 void vswap_event_tier_drained(struct vswap_dev *dev, struct vswap_tier *tier);
 void vswap_event_migrate(struct vswap_dev *dev, const struct vswap_job *job,
 			 u32 state, int err);

@@ -372,7 +372,7 @@ static int vswap_rq_write(struct vswap_dev *dev, struct request *rq,
 			 * pick and get; a full tier is not picked again.
 			 */
 			for (tries = 0; tries < VSWAP_MAX_TIERS; tries++) {
-				tier = vswap_dev_pick_backed(dev, NULL, 0, true);
+				tier = vswap_tier_backed_pick(dev, NULL, 0, true);
 				if (!tier || vswap_tier_backed_get(tier, 1, &bslot))
 					break;
 				tier = NULL;

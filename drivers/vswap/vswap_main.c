@@ -166,10 +166,10 @@ static struct vswap_dev *vswap_dev_create(int id, u64 bytes, const char *algo,
 	vswap_events_init(dev);
 	ret = vswap_dev_io_init(dev);
 	if (ret)
-		goto out_destroy_space;
+		goto out_stop_events;
 	ret = vswap_engine_init(dev);
 	if (ret)
-		goto out_destroy_space;
+		goto out_io_exit;
 
 	dev->tag_set.ops = &vswap_mq_ops;
 	dev->tag_set.nr_hw_queues = nr_cpu_ids;
@@ -182,7 +182,7 @@ static struct vswap_dev *vswap_dev_create(int id, u64 bytes, const char *algo,
 	dev->tag_set.driver_data = dev;
 	ret = blk_mq_alloc_tag_set(&dev->tag_set);
 	if (ret)
-		goto out_destroy_space;
+		goto out_engine_exit;
 
 	dev->disk = vswap_alloc_disk(&dev->tag_set, dev, READ_ONCE(sync));
 	if (IS_ERR(dev->disk)) {
@@ -212,9 +212,11 @@ out_put_disk:
 	put_disk(dev->disk);
 out_free_tag_set:
 	blk_mq_free_tag_set(&dev->tag_set);
-out_destroy_space:
+out_engine_exit:
 	vswap_engine_exit(dev);
+out_io_exit:
 	vswap_dev_io_exit(dev);
+out_stop_events:
 	vswap_events_stop(dev);
 	vswap_space_destroy(&dev->space);
 out_free_dev:
@@ -310,16 +312,6 @@ void vswap_dev_remove(struct vswap_dev *dev)
 	vswap_devices[dev->id] = NULL;
 	vswap_event_dev_del(dev);
 	vswap_dev_destroy(dev);
-}
-
-/* Rename a tier; the event work reads names under name_lock. */
-void vswap_dev_set_tier_name(struct vswap_dev *dev, struct vswap_tier *tier,
-			     const char *name)
-{
-	lockdep_assert_held(&vswap_config_lock);
-	spin_lock(&dev->name_lock);
-	vswap_tier_set_name(tier, name);
-	spin_unlock(&dev->name_lock);
 }
 
 /* The RAM tier of a device made without an explicit algorithm. */

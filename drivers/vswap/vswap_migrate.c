@@ -102,22 +102,6 @@ static bool tier_lower(struct vswap_tier *a, struct vswap_tier *b)
 	return READ_ONCE(a->conf.priority) > READ_ONCE(b->conf.priority);
 }
 
-/* Free room of a tier for a drain's estimate, in pages. */
-u64 vswap_tier_room_pages(struct vswap_tier *tier)
-{
-	u64 limit = READ_ONCE(tier->conf.limit);
-	u64 used = tier->ops->used_bytes(tier);
-
-	if (!vswap_tier_takes_slots(tier))
-		return 0;
-	if (vswap_tier_is_backed(tier))
-		return vswap_tier_backed_room(tier);
-	/* RAM: pages may compress; count them raw, to be safe. */
-	if (!limit)
-		return U64_MAX;
-	return limit > used ? (limit - used) >> PAGE_SHIFT : 0;
-}
-
 /* ------------------------------------------------------------------ */
 /* Aging */
 
@@ -416,31 +400,19 @@ static void engine_job_end(struct vswap_dev *dev, u32 state, int err)
 }
 
 /*
- * The drained tier is empty: remove it as tier del would.  Returns false
- * if the control plane is busy (try again soon).
+ * The drained tier is empty: remove it as tier del would
+ * (vswap_dev_tier.c).  Returns false if the control plane is busy (try
+ * again soon).
  */
 static bool engine_drain_finish(struct vswap_dev *dev, struct vswap_tier *tier)
 {
-	unsigned int noio;
-
 	if (!mutex_trylock(&vswap_config_lock))
 		return false;
-	noio = vswap_dev_freeze(dev);
-	if (atomic64_read(&tier->stats.pages)) {
-		/* A write placed before the drain began landed on it. */
-		vswap_dev_unfreeze(dev, noio);
-		mutex_unlock(&vswap_config_lock);
-		return true;
+	/* Not if a write placed before the drain began landed on it. */
+	if (!vswap_dev_tier_unlink(dev, tier, NULL)) {
+		engine_job_end(dev, VSWAP_MIGRATE_STATE_DONE, 0);
+		vswap_dev_tier_release(dev, tier, true);
 	}
-	vswap_space_unpublish_tier(&dev->space, tier->id);
-	vswap_dev_unfreeze(dev, noio);
-	vswap_dev_update_spill(dev);
-	engine_job_end(dev, VSWAP_MIGRATE_STATE_DONE, 0);
-	vswap_sysfs_tier_del(dev, tier->id);
-	vswap_event_tier_drained(dev, tier);
-	synchronize_rcu();
-	vswap_events_tier_gone(dev, tier->id);
-	tier->ops->destroy(tier);
 	mutex_unlock(&vswap_config_lock);
 	return true;
 }
@@ -454,7 +426,7 @@ static void engine_drain_end(struct vswap_dev *dev, struct vswap_tier *tier,
 			     u32 state, int err, int to)
 {
 	atomic_cmpxchg(&tier->state, VSWAP_TIER_RUN_DRAINING, to);
-	vswap_dev_update_spill(dev);
+	vswap_tier_backed_update_spill(dev);
 	engine_job_end(dev, state, err);
 	vswap_event_tier_state(dev, tier, err);
 }
@@ -587,8 +559,8 @@ static bool engine_demote_from(struct vswap_dev *dev, struct vswap_tier *from,
 	struct vswap_tier *to;
 	bool end = false, full;
 
-	to = vswap_dev_pick_backed(dev, from, READ_ONCE(from->conf.priority),
-				   false);
+	to = vswap_tier_backed_pick(dev, from, READ_ONCE(from->conf.priority),
+				    false);
 	if (!to)
 		return true;
 	while (*batches && !end) {
@@ -901,37 +873,33 @@ int vswap_engine_drain(struct vswap_dev *dev, struct vswap_tier *tier,
 	}
 	/* Draining before the engine sees the job: its end restores this. */
 	job.prev_state = atomic_xchg(&tier->state, VSWAP_TIER_RUN_DRAINING);
-	vswap_dev_update_spill(dev);
+	vswap_tier_backed_update_spill(dev);
 	ret = engine_job_start(dev, &job, extack);
 	if (ret) {
 		atomic_cmpxchg(&tier->state, VSWAP_TIER_RUN_DRAINING,
 			       job.prev_state);
-		vswap_dev_update_spill(dev);
+		vswap_tier_backed_update_spill(dev);
 	}
 	return ret;
 }
 
 /**
- * vswap_engine_cancel - cancel the running drain of @tier
- * @dev: the device
+ * vswap_engine_drain_cancel - end the running drain of @tier, cancelled
+ * @dev: the device, its engine paused (no batch in flight: the job
+ *	cannot end under us)
  * @tier: the tier being drained
- * @extack: for the reason of a refusal
  *
- * Under vswap_config_lock.  The tier keeps the slots still on it and
- * goes back to the state it had before the drain; a migrate event
- * (cancelled) and a tier-state event say so.  -EINVAL when no drain of
- * @tier runs.
+ * Under vswap_config_lock (vswap_dev_cancel_drain()).  The tier goes
+ * back to the state it had before the drain.  Returns false, changing
+ * nothing, when no drain of @tier runs.
  */
-int vswap_engine_cancel(struct vswap_dev *dev, struct vswap_tier *tier,
-			struct netlink_ext_ack *extack)
+bool vswap_engine_drain_cancel(struct vswap_dev *dev, struct vswap_tier *tier)
 {
 	struct vswap_engine *e = &dev->engine;
 	bool running;
 	int prev;
 
 	lockdep_assert_held(&vswap_config_lock);
-	/* No batch in flight: the job cannot end under us. */
-	vswap_engine_pause(dev);
 	spin_lock_irq(&e->lock);
 	running = e->job.active && e->job.drain && e->job.from == tier->id;
 	prev = e->job.prev_state;
@@ -939,60 +907,7 @@ int vswap_engine_cancel(struct vswap_dev *dev, struct vswap_tier *tier,
 	if (running)
 		engine_drain_end(dev, tier, VSWAP_MIGRATE_STATE_CANCELLED, 0,
 				 prev);
-	vswap_engine_resume(dev);
-	if (!running) {
-		vswap_errmsgf(extack, NULL,
-			      "tier %s is not being drained; there is nothing to cancel",
-			      tier->name);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-/**
- * vswap_tier_may_activate - whether tier set may make @tier active
- * @dev: the device
- * @tier: the tier
- * @extack: for the reason of a refusal
- *
- * Under vswap_config_lock, which holds until vswap_tier_activate().  A
- * draining tier is refused (-EBUSY): its drain is cancelled with tier
- * del --cancel.
- */
-int vswap_tier_may_activate(struct vswap_dev *dev, struct vswap_tier *tier,
-			    struct netlink_ext_ack *extack)
-{
-	lockdep_assert_held(&vswap_config_lock);
-	if (atomic_read(&tier->state) == VSWAP_TIER_RUN_DRAINING &&
-	    vswap_engine_uses(dev, tier->id)) {
-		vswap_errmsgf(extack, NULL,
-			      "tier %s is being drained; cancel the drain (tier del --cancel) to keep it",
-			      tier->name);
-		return -EBUSY;
-	}
-	return 0;
-}
-
-/*
- * Put @tier back in use: a degraded tier (or one left draining) takes
- * slots again, with its error count reset, and a tier-state event says
- * so.  Nothing happens to an active tier.  After vswap_tier_may_activate().
- */
-void vswap_tier_activate(struct vswap_dev *dev, struct vswap_tier *tier)
-{
-	int old = atomic_read(&tier->state);
-
-	lockdep_assert_held(&vswap_config_lock);
-	if (old == VSWAP_TIER_RUN_ACTIVE)
-		return;
-	if (vswap_tier_is_backed(tier))
-		vswap_tier_backed_reset_errors(tier);
-	if (atomic_cmpxchg(&tier->state, old, VSWAP_TIER_RUN_ACTIVE) != old)
-		return;
-	vswap_dev_update_spill(dev);
-	vswap_event_tier_state(dev, tier, 0);
-	/* RAM above its watermark may demote to it again. */
-	vswap_engine_kick(dev);
+	return running;
 }
 
 int vswap_engine_init(struct vswap_dev *dev)

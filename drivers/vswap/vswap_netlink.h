@@ -67,9 +67,7 @@ int vswap_nl_tier_set_doit(struct sk_buff *skb, struct genl_info *info);
 /* vswap_nl_migrate.c */
 int vswap_nl_migrate_doit(struct sk_buff *skb, struct genl_info *info);
 
-/* vswap_nl_events.c: the subscriber of the core's events, and tier events */
+/* vswap_nl_events.c: the subscriber of the core's events */
 extern const struct vswap_event_ops vswap_nl_event_ops;
-void vswap_nl_notify_tier_add(struct vswap_dev *dev, struct vswap_tier *tier);
-void vswap_nl_notify_tier_del(struct vswap_dev *dev, struct vswap_tier *tier);
 
 #endif /* _VSWAP_NETLINK_H */

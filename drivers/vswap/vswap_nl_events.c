@@ -2,8 +2,7 @@
 /*
  * vswap netlink: notifications to the "events" multicast group.  The
  * core's events (vswap_events.h) arrive through vswap_nl_event_ops, which
- * the family subscribes at module init; tier-add-ntf and tier-del-ntf
- * come from the tier handlers themselves.  Every event is built with
+ * the family subscribes at module init.  Every event is built with
  * GFP_KERNEL in process context; one that cannot be allocated is lost
  * (listeners can always re-read the state).
  */
@@ -66,8 +65,9 @@ static void vswap_nl_notify_dev_del(struct vswap_dev *dev)
 		vswap_nl_event_send(skb, hdr, vswap_nl_put_dev_ids(skb, dev));
 }
 
-void vswap_nl_notify_tier_add(struct vswap_dev *dev,
-			      struct vswap_tier *tier)
+/* A tier was added (under vswap_config_lock). */
+static void vswap_nl_notify_tier_add(struct vswap_dev *dev,
+				     struct vswap_tier *tier)
 {
 	struct sk_buff *skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 
@@ -96,8 +96,9 @@ static void vswap_nl_notify_tier_ids(struct vswap_dev *dev,
 							  tier->name));
 }
 
-void vswap_nl_notify_tier_del(struct vswap_dev *dev,
-			      struct vswap_tier *tier)
+/* A tier was removed (under vswap_config_lock). */
+static void vswap_nl_notify_tier_del(struct vswap_dev *dev,
+				     struct vswap_tier *tier)
 {
 	vswap_nl_notify_tier_ids(dev, tier, VSWAP_CMD_TIER_DEL_NTF);
 }
@@ -197,6 +198,8 @@ static void vswap_nl_notify_tier_state(struct vswap_dev *dev, unsigned int id,
 const struct vswap_event_ops vswap_nl_event_ops = {
 	.dev_add	= vswap_nl_notify_dev_add,
 	.dev_del	= vswap_nl_notify_dev_del,
+	.tier_add	= vswap_nl_notify_tier_add,
+	.tier_del	= vswap_nl_notify_tier_del,
 	.tier_drained	= vswap_nl_notify_tier_drained,
 	.migrate	= vswap_nl_notify_migrate,
 	.wmark		= vswap_nl_notify_wmark,

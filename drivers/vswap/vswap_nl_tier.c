@@ -2,8 +2,9 @@
 /*
  * vswap netlink: tiers.  The tier message (the answer to tier-get, -add
  * and -set, and the tier-add-ntf event), finding the tier a request is
- * about and checking a new name, tier-get (and its dump) and tier-del.
- * Adding and configuring tiers is vswap_nl_tier_conf.c.
+ * about and checking a new name, tier-get (and its dump) and tier-del
+ * (which asks vswap_dev_tier.c to remove the tier, drain it or cancel
+ * its drain).  Adding and configuring tiers is vswap_nl_tier_conf.c.
  */
 #include <linux/ctype.h>
 #include <linux/string.h>
@@ -346,23 +347,10 @@ out_unlock:
 	return ret;
 }
 
-static int vswap_nl_tier_busy(struct vswap_tier *tier, struct genl_info *info)
-{
-	u64 pages = atomic64_read(&tier->stats.pages);
-
-	if (!pages)
-		return 0;
-	vswap_errmsgf(info->extack, NULL,
-		      "tier %s holds %llu pages; drain it (--drain) or swapoff first",
-		      tier->name, pages);
-	return -EBUSY;
-}
-
 int vswap_nl_tier_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct vswap_tier *tier;
 	struct vswap_dev *dev;
-	unsigned int noio;
 	int ret;
 
 	mutex_lock(&vswap_config_lock);
@@ -384,7 +372,7 @@ int vswap_nl_tier_del_doit(struct sk_buff *skb, struct genl_info *info)
 			ret = -EINVAL;
 			goto out_unlock;
 		}
-		ret = vswap_engine_cancel(dev, tier, info->extack);
+		ret = vswap_dev_cancel_drain(dev, tier, info->extack);
 		goto out_unlock;
 	}
 	if (tier->id == VSWAP_TIER_SAME) {
@@ -395,44 +383,8 @@ int vswap_nl_tier_del_doit(struct sk_buff *skb, struct genl_info *info)
 		ret = -EOPNOTSUPP;
 		goto out_unlock;
 	}
-	if (vswap_engine_uses(dev, tier->id)) {
-		bool drain = atomic_read(&tier->state) == VSWAP_TIER_RUN_DRAINING;
-
-		vswap_errmsgf(info->extack, NULL,
-			      "tier %s is being %s; wait for it to end%s",
-			      tier->name, drain ? "drained" : "migrated",
-			      drain ? " or cancel it (cancel)" : "");
-		ret = -EBUSY;
-		goto out_unlock;
-	}
-	/* Slots on it: a drain moves them, and removes it when done. */
-	if (atomic64_read(&tier->stats.pages) && info->attrs[VSWAP_A_TIER_DRAIN]) {
-		ret = vswap_engine_drain(dev, tier, info->extack);
-		goto out_unlock;
-	}
-	ret = vswap_nl_tier_busy(tier, info);
-	if (ret)
-		goto out_unlock;
-
-	vswap_engine_pause(dev);
-	noio = vswap_dev_freeze(dev);
-	ret = vswap_nl_tier_busy(tier, info);
-	if (!ret)
-		vswap_space_unpublish_tier(&dev->space, tier->id);
-	vswap_dev_unfreeze(dev, noio);
-	if (ret) {
-		vswap_engine_resume(dev);
-		goto out_unlock;
-	}
-	vswap_dev_update_spill(dev);
-	vswap_engine_resume(dev);
-
-	vswap_sysfs_tier_del(dev, tier->id);
-	vswap_nl_notify_tier_del(dev, tier);
-	/* Slot free notifications and sysfs readers use tiers under RCU. */
-	synchronize_rcu();
-	vswap_events_tier_gone(dev, tier->id);
-	tier->ops->destroy(tier);
+	ret = vswap_dev_del_tier(dev, tier, !!info->attrs[VSWAP_A_TIER_DRAIN],
+				 info->extack);
 out_unlock:
 	mutex_unlock(&vswap_config_lock);
 	return ret;

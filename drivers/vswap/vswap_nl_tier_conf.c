@@ -2,7 +2,8 @@
 /*
  * vswap netlink: tier-add (RAM and block tiers) and tier-set.  Each
  * validates the whole request, then prepares what can fail, then applies
- * what cannot.
+ * what cannot; publishing a tier, a new compressor and a tier set active
+ * are vswap_dev_tier.c's.
  */
 #include <linux/string.h>
 #include "vswap_netlink.h"
@@ -35,38 +36,21 @@ static int vswap_nl_parse_conf(struct genl_info *info,
 }
 
 /*
- * Name, configure, show in sysfs and publish a new tier, then answer and
- * tell listeners.  On failure the tier is destroyed.
+ * Publish a new tier (vswap_dev_add_tier(), which destroys it on
+ * failure), then answer.
  */
 static int vswap_nl_publish_tier(struct vswap_dev *dev, struct vswap_tier *tier,
 				 const char *name,
 				 const struct vswap_tier_conf *conf,
 				 struct genl_info *info, struct sk_buff *msg)
 {
-	struct vswap_tier_kobj *tk;
-	unsigned int noio;
+	int ret;
 
-	vswap_tier_set_name(tier, name);
-	vswap_tier_set_conf(tier, conf);
-	tk = vswap_sysfs_tier_create(dev, tier, NULL);
-	if (IS_ERR(tk)) {
-		tier->ops->destroy(tier);
-		vswap_errmsgf(info->extack, NULL,
-			      "creating the tier's sysfs directory failed (error %ld)",
-			      PTR_ERR(tk));
-		return PTR_ERR(tk);
-	}
-	noio = vswap_dev_freeze(dev);
-	vswap_space_publish_tier(&dev->space, tier);
-	vswap_dev_unfreeze(dev, noio);
-	vswap_dev_update_spill(dev);
-	vswap_sysfs_tier_replace(dev, tk);
-	/* Aging starts, and RAM above its watermark can demote now. */
-	vswap_engine_kick(dev);
-
+	ret = vswap_dev_add_tier(dev, tier, name, conf, info->extack);
+	if (ret)
+		return ret;
 	WARN_ON_ONCE(vswap_nl_fill_tier(msg, dev, tier, info->snd_portid,
 					info->snd_seq, 0, VSWAP_CMD_TIER_ADD));
-	vswap_nl_notify_tier_add(dev, tier);
 	return 0;
 }
 
@@ -286,7 +270,6 @@ int vswap_nl_tier_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct vswap_dev *dev;
 	struct sk_buff *msg;
 	int level, cur_level;
-	unsigned int noio;
 	int ret;
 
 	dev = vswap_nl_begin(info, &msg);
@@ -324,7 +307,7 @@ int vswap_nl_tier_set_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out_free;
 	}
 	if (state_attr) {
-		ret = vswap_tier_may_activate(dev, tier, info->extack);
+		ret = vswap_dev_may_activate_tier(dev, tier, info->extack);
 		if (ret)
 			goto out_free;
 	}
@@ -371,23 +354,12 @@ int vswap_nl_tier_set_doit(struct sk_buff *skb, struct genl_info *info)
 		}
 	}
 	if (be) {
-		/* The engine stores into RAM too (promotion, drain). */
-		vswap_engine_pause(dev);
-		noio = vswap_dev_freeze(dev);
-		/* Pages may have come since the check. */
-		if (atomic64_read(&tier->stats.pages)) {
-			vswap_dev_unfreeze(dev, noio);
-			vswap_engine_resume(dev);
+		ret = vswap_dev_set_comp(dev, tier, &comp);
+		if (ret) {
 			vswap_sysfs_tier_put(tk);
 			vswap_comp_destroy(&comp);
-			ret = -EBUSY;
 			goto out_busy;
 		}
-		vswap_tier_ram_swap_comp(tier, &comp);
-		vswap_dev_unfreeze(dev, noio);
-		vswap_engine_resume(dev);
-		/* The old one now. */
-		vswap_comp_destroy(&comp);
 	}
 
 	/* ... and apply, which cannot fail. */
@@ -397,7 +369,7 @@ int vswap_nl_tier_set_doit(struct sk_buff *skb, struct genl_info *info)
 		vswap_sysfs_tier_replace(dev, tk);
 	}
 	if (state_attr)
-		vswap_tier_activate(dev, tier);
+		vswap_dev_activate_tier(dev, tier);
 	ret = vswap_nl_fill_tier(msg, dev, tier, info->snd_portid,
 				 info->snd_seq, 0, VSWAP_CMD_TIER_SET);
 	mutex_unlock(&vswap_config_lock);

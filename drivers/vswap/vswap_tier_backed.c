@@ -7,6 +7,12 @@
  * A backing tier stores and loads only asynchronously, with bios built by
  * the request path (vswap_io.c) and the migration engine: its store()
  * declines every page and its load() answers -EREMOTE.
+ *
+ * Also here, as they ask the backing kind: whether any tier takes new
+ * slots and how much room it has (vswap_tier_takes_slots(),
+ * vswap_tier_room_pages(); kernel only, unlike vswap_tier.c, which the
+ * unit tests compile), how many backing tiers the RAM tier may spill to,
+ * and which one takes new data.
  */
 #include <linux/blkdev.h>
 #include <linux/vswap.h>
@@ -253,7 +259,7 @@ void vswap_tier_backed_io_result(struct vswap_dev *dev,
 			   VSWAP_TIER_RUN_DEGRADED) == VSWAP_TIER_RUN_ACTIVE) {
 		pr_warn("vswap%d: tier %s degraded after %d I/O errors in a row\n",
 			dev->id, bt->path, VSWAP_DEGRADE_ERRORS);
-		vswap_dev_update_spill(dev);
+		vswap_tier_backed_update_spill(dev);
 		vswap_events_tier_degraded(dev, tier, err);
 	}
 }
@@ -276,12 +282,28 @@ bool vswap_tier_takes_slots(struct vswap_tier *tier)
 	return true;
 }
 
+/* Free room of a tier for a drain's estimate, in pages. */
+u64 vswap_tier_room_pages(struct vswap_tier *tier)
+{
+	u64 limit = READ_ONCE(tier->conf.limit);
+	u64 used = tier->ops->used_bytes(tier);
+
+	if (!vswap_tier_takes_slots(tier))
+		return 0;
+	if (vswap_tier_is_backed(tier))
+		return vswap_tier_backed_room(tier);
+	/* RAM: pages may compress; count them raw, to be safe. */
+	if (!limit)
+		return U64_MAX;
+	return limit > used ? (limit - used) >> PAGE_SHIFT : 0;
+}
+
 /*
  * Count the backing tiers the RAM tier may spill to.  Any context.  The
  * count and its store are one step under the lock: otherwise a degrade
  * in interrupt context racing a tier add could store a stale count last.
  */
-void vswap_dev_update_spill(struct vswap_dev *dev)
+void vswap_tier_backed_update_spill(struct vswap_dev *dev)
 {
 	static DEFINE_SPINLOCK(spill_lock);
 	struct vswap_space *s = &dev->space;
@@ -308,9 +330,9 @@ void vswap_dev_update_spill(struct vswap_dev *dev)
 }
 
 /* The first backing tier with room for new data; see vswap_policy_pick(). */
-struct vswap_tier *vswap_dev_pick_backed(struct vswap_dev *dev,
-					 struct vswap_tier *skip,
-					 unsigned int after_prio, bool any)
+struct vswap_tier *vswap_tier_backed_pick(struct vswap_dev *dev,
+					  struct vswap_tier *skip,
+					  unsigned int after_prio, bool any)
 {
 	return vswap_policy_pick(&dev->space, skip, after_prio, any,
 				 vswap_tier_takes_slots);

@@ -432,7 +432,7 @@ static void tiny_page(u64 seed, void *buf)
 }
 
 /*
- * A backing tier can take the page (nr_spill, as vswap_dev_update_spill()
+ * A backing tier can take the page (nr_spill, as vswap_tier_backed_update_spill()
  * counts them): the first zs_malloc() failing sends it there (-ENOSPC for
  * the block device), counted as a spill, not as a failure.
  */

@@ -2,7 +2,7 @@
 /*
  * Unit tests of the store: descriptor packing (vswap_table.c), the
  * compression backends and their registry (vswap_comp.c, lz4, zstd), and a
- * space with its zero/same and RAM tiers (vswap_space.c, vswap_tier_*.c):
+ * space with its zero/same and RAM tiers (vswap_space.c, vswap_tier*.c):
  * edge cases, compression failure, allocation-failure injection, the
  * model-based random test and the multi-threaded smoke test.
  */
