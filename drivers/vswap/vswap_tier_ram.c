@@ -7,7 +7,7 @@
  * zsmalloc maps an object by length, a load reads the length first.
  */
 #include "vswap.h"
-#include "vswap_compat.h"
+#include "vswap_compat_zs.h"
 #include "vswap_fault.h"
 
 #define VSWAP_RAM_HDR	sizeof(u16)
