@@ -193,11 +193,11 @@ static inline u64 vswap_tier_ram_alloc_spills(struct vswap_tier *tier)
 }
 
 static inline void vswap_tier_account(struct vswap_tier *tier, int sign,
-				      u64 stored)
+				      u64 payload)
 {
 	atomic64_add(sign, &tier->stats.pages);
 	atomic64_add(sign * (s64)PAGE_SIZE, &tier->stats.orig_bytes);
-	atomic64_add(sign * (s64)stored, &tier->stats.payload_bytes);
+	atomic64_add(sign * (s64)payload, &tier->stats.payload_bytes);
 }
 
 #endif /* _VSWAP_H */

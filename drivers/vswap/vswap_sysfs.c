@@ -4,7 +4,8 @@
  * /sys/block/vswapN/vswap/tiers/NAME/ (per tier), one value per file.
  * A tier's directory follows its name, except the zero tier's, which
  * keeps its historical name "same".  Tier directories come and go with
- * their tiers, under vswap_config_lock.
+ * their tiers, under vswap_config_lock.  The counters' files are made
+ * from their list (vswap_counters.h); the rest are computed values.
  */
 #include <linux/kobject.h>
 #include <linux/sysfs.h>
