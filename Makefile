@@ -118,13 +118,20 @@ KERNEL_SOURCES = $(filter-out %.mod.c,$(wildcard drivers/vswap/*.[ch] include/ua
 # CAMELCASE: zstd's kernel API names a struct field cParams.  The compat
 # header alone compares LINUX_VERSION_CODE (that is its job) and defines
 # the ->open method per kernel in a macro.
+# The counter list's X-macros (its entries are macro calls without
+# parentheses or semicolons, its generators ignore arguments) likewise.
 COMPAT_HEADER := drivers/vswap/vswap_compat.h
 COMPAT_IGNORE := LINUX_VERSION_CODE,CONSTANT_COMPARISON,MACRO_WITH_FLOW_CONTROL
+COUNTERS_HEADER := drivers/vswap/vswap_counters.h
+COUNTERS_IGNORE := COMPLEX_MACRO,MACRO_ARG_REUSE,MACRO_ARG_UNUSED,TRAILING_SEMICOLON
 style: $(LINUX_SRC)/scripts/checkpatch.pl
 	$(LINUX_SRC)/scripts/checkpatch.pl --strict --no-tree --terse --show-types \
-		--ignore FILE_PATH_CHANGES,CAMELCASE -f $(filter-out $(COMPAT_HEADER),$(KERNEL_SOURCES))
+		--ignore FILE_PATH_CHANGES,CAMELCASE \
+		-f $(filter-out $(COMPAT_HEADER) $(COUNTERS_HEADER),$(KERNEL_SOURCES))
 	$(LINUX_SRC)/scripts/checkpatch.pl --strict --no-tree --terse --show-types \
 		--ignore FILE_PATH_CHANGES,$(COMPAT_IGNORE) -f $(COMPAT_HEADER)
+	$(LINUX_SRC)/scripts/checkpatch.pl --strict --no-tree --terse --show-types \
+		--ignore FILE_PATH_CHANGES,$(COUNTERS_IGNORE) -f $(COUNTERS_HEADER)
 
 sparse: module
 ifneq ($(IN_SYSROOT),)

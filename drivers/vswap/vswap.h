@@ -10,6 +10,7 @@
 #include "vswap_desc.h"
 #include "vswap_table.h"
 #include "vswap_comp.h"
+#include "vswap_counters.h"
 
 #define VSWAP_MAX_TIERS		16
 #define VSWAP_TIER_NAME_LEN	16	/* with the NUL */
@@ -35,21 +36,9 @@ enum vswap_wmark_state {
 #define VSWAP_HIGH_WMARK_DEFAULT	90
 #define VSWAP_LOW_WMARK_DEFAULT		70
 
+/* The counters are listed in vswap_counters.h (also sysfs and netlink). */
 struct vswap_tier_stats {
-	atomic64_t pages;		/* slots stored on the tier */
-	atomic64_t orig_bytes;		/* their uncompressed size */
-	atomic64_t stored_bytes;	/* bytes the tier holds for them */
-	atomic64_t reads;
-	atomic64_t writes;
-	atomic64_t failures;		/* failed_reads + failed_writes */
-	atomic64_t failed_reads;
-	atomic64_t failed_writes;
-	atomic64_t migrated_in;		/* pages moved onto the tier */
-	atomic64_t migrated_out;	/* pages moved off the tier */
-	atomic64_t promotions;		/* moved in from a slower tier */
-	atomic64_t demotions;		/* moved in from a faster tier */
-	atomic64_t io_errors;		/* backing device I/O errors */
-	atomic64_t budget_used;		/* bytes written by demotion */
+	VSWAP_TIER_COUNTERS(VSWAP_COUNTER_FIELD, tier)
 };
 
 /* Whether a tier takes new slots (vswap_tier.state). */
@@ -120,19 +109,11 @@ struct vswap_tier {
 };
 
 struct vswap_ram_stats {
-	atomic64_t huge_pages;		/* stored raw: did not compress */
-	atomic64_t alloc_spills;	/* sent to a backing tier: no memory */
+	VSWAP_RAM_COUNTERS(VSWAP_COUNTER_FIELD, ram)
 };
 
 struct vswap_space_stats {
-	atomic64_t reads;
-	atomic64_t writes;
-	atomic64_t discards;
-	atomic64_t frees;		/* swap slot free notifications */
-	atomic64_t miss_frees;		/* ... that found the slot busy */
-	atomic64_t migrate_races;	/* moves dropped: slot replaced meanwhile */
-	atomic64_t failed_reads;
-	atomic64_t failed_writes;
+	VSWAP_SPACE_COUNTERS(VSWAP_COUNTER_FIELD, space)
 };
 
 /*
@@ -201,15 +182,24 @@ const struct vswap_backend *vswap_tier_ram_backend(struct vswap_tier *tier,
 void vswap_tier_ram_swap_comp(struct vswap_tier *tier,
 			      struct vswap_comp *comp);
 u64 vswap_tier_ram_pool_bytes(struct vswap_tier *tier);
-u64 vswap_tier_ram_huge_pages(struct vswap_tier *tier);
-u64 vswap_tier_ram_alloc_spills(struct vswap_tier *tier);
+struct vswap_ram_stats *vswap_tier_ram_stats(struct vswap_tier *tier);
+
+static inline u64 vswap_tier_ram_huge_pages(struct vswap_tier *tier)
+{
+	return atomic64_read(&vswap_tier_ram_stats(tier)->huge_pages);
+}
+
+static inline u64 vswap_tier_ram_alloc_spills(struct vswap_tier *tier)
+{
+	return atomic64_read(&vswap_tier_ram_stats(tier)->alloc_spills);
+}
 
 static inline void vswap_tier_account(struct vswap_tier *tier, int sign,
-				      u64 stored)
+				      u64 payload)
 {
 	atomic64_add(sign, &tier->stats.pages);
 	atomic64_add(sign * (s64)PAGE_SIZE, &tier->stats.orig_bytes);
-	atomic64_add(sign * (s64)stored, &tier->stats.stored_bytes);
+	atomic64_add(sign * (s64)payload, &tier->stats.payload_bytes);
 }
 
 #endif /* _VSWAP_H */

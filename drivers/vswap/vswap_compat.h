@@ -1,12 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Kernel API differences between the lines vswap builds against, in one
- * place: Debian 12's 6.1, 6.12 LTS and the newest Debian kernel.  The .c
- * files call the vswap_* helpers below and carry no version #ifdefs.
- * Versions in between are not tested; each switch names the release that
- * changed the API, or, where that could not be pinned from the headers of
- * the kernels we build against, is a feature probe run by Kbuild
- * (drivers/vswap/Kbuild, VSWAP_* defines).
+ * place: Debian 12's 6.1, 6.12 LTS and the newest Debian kernel.  This
+ * header has the block layer, generic netlink and workqueue ones, for
+ * the kernel-only files (device, request path, backing tiers, netlink);
+ * the core's (zsmalloc) are vswap_compat_zs.h, which the unit tests build
+ * against too.  The .c files call what these define and carry no version
+ * #ifdefs.  Versions in between are not tested; each switch names the
+ * release that changed the API, or, where that could not be pinned from
+ * the headers of the kernels we build against, is a feature probe run by
+ * Kbuild (drivers/vswap/Kbuild, VSWAP_* defines).
+ *
+ * One style: every shim has a vswap name (vswap_*(), VSWAP_*), a wrapper
+ * over whichever kernel API there is; none defines a kernel name the
+ * kernel lacks.  A backport under the upstream name hides which calls
+ * are shims, cannot be told from the kernel's own when upstream later
+ * adds the name with another meaning or type (an enum, as WQ_PERCPU is,
+ * escapes #ifndef), and then silently changes meaning or breaks the
+ * build.  An API every supported kernel has is called directly
+ * (GENL_REQ_ATTR_CHECK, 6.0).
  */
 #ifndef _VSWAP_COMPAT_H
 #define _VSWAP_COMPAT_H
@@ -15,7 +27,6 @@
 #include <linux/blkdev.h>
 #include <linux/sched/mm.h>
 #include <linux/version.h>
-#include <linux/zsmalloc.h>
 #include <net/genetlink.h>
 
 /* --- generic netlink --------------------------------------------------- */
@@ -31,11 +42,6 @@
 #else
 #define vswap_dump_attrs(cb)	(genl_dumpit_info(cb)->attrs)
 #define vswap_genl_split_ops	genl_ops
-#endif
-
-/* 6.0 added GENL_REQ_ATTR_CHECK (it also reports which one is missing). */
-#ifndef GENL_REQ_ATTR_CHECK
-#define GENL_REQ_ATTR_CHECK(info, attr)	(!(info)->attrs[attr])
 #endif
 
 /* --- block device operations ------------------------------------------ */
@@ -61,15 +67,14 @@ static int name(struct block_device *bdev, fmode_t mode)		\
 /*
  * 6.3 removed ->rw_page: every swap page then arrives as a bio, and
  * SWP_SYNCHRONOUS_IO follows the queue's synchronous flag (below).
- * vswap_rw_page.c is built only where the method exists (Kbuild).
+ * Kbuild makes the cut, once: where the method exists it defines
+ * VSWAP_RW_PAGE and builds vswap_rw_page.c.
  */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
-#define VSWAP_HAVE_RW_PAGE	1
+#ifdef VSWAP_RW_PAGE
 int vswap_rw_page(struct block_device *bdev, sector_t sector,
 		  struct page *page, enum req_op op);
 #define VSWAP_FOPS_RW_PAGE	.rw_page = vswap_rw_page,
 #else
-#define VSWAP_HAVE_RW_PAGE	0
 #define VSWAP_FOPS_RW_PAGE
 #endif
 
@@ -204,8 +209,10 @@ static inline void vswap_plug_invalidate_ts(void) { }
  * default is to become unbound); stable kernels carry the flag too (6.12.y
  * does, 6.1.y not).  It is an enum, hence the probe: VSWAP_HAVE_WQ_PERCPU.
  */
-#ifndef VSWAP_HAVE_WQ_PERCPU
-#define WQ_PERCPU	0
+#ifdef VSWAP_HAVE_WQ_PERCPU
+#define VSWAP_WQ_PERCPU		WQ_PERCPU
+#else
+#define VSWAP_WQ_PERCPU		0
 #endif
 
 /* --- queue freeze ---------------------------------------------------------- */
@@ -241,93 +248,6 @@ static inline void vswap_unfreeze_queue(struct request_queue *q,
 {
 	blk_mq_unfreeze_queue(q);
 	memalloc_noio_restore(memflags);
-}
-#endif
-
-/* --- zsmalloc -------------------------------------------------------------- */
-
-/*
- * After 6.12 zsmalloc replaced zs_map_object() with zs_obj_read_begin()/
- * _end() and zs_obj_write(); later still, reads take the number of bytes
- * to map, and zs_malloc() a NUMA node.  Debian ships no kernel in between
- * to pin these to releases, so Kbuild probes <linux/zsmalloc.h> for each:
- * VSWAP_ZS_OBJ_API, VSWAP_ZS_READ_LEN, VSWAP_ZS_MALLOC_NID.
- *
- * vswap_zs_read_begin() maps @len bytes of an object (where zsmalloc takes
- * no length: all of it), copying them to @copy (PAGE_SIZE, needed only if
- * VSWAP_ZS_NEEDS_COPY) when the object spans two pages.
- * VSWAP_ZS_READ_NEEDS_LEN says @len must be exact, not just an upper bound.
- */
-#ifdef VSWAP_ZS_MALLOC_NID
-#define vswap_zs_malloc(pool, size, gfp)	zs_malloc(pool, size, gfp, NUMA_NO_NODE)
-#else
-#define vswap_zs_malloc(pool, size, gfp)	zs_malloc(pool, size, gfp)
-#endif
-
-#ifdef VSWAP_ZS_OBJ_API
-#define VSWAP_ZS_NEEDS_COPY	true
-#ifdef VSWAP_ZS_READ_LEN
-#define VSWAP_ZS_READ_NEEDS_LEN	true
-
-static inline const void *vswap_zs_read_begin(struct zs_pool *pool,
-					      unsigned long handle,
-					      size_t len, void *copy)
-{
-	return zs_obj_read_begin(pool, handle, len, copy);
-}
-
-static inline void vswap_zs_read_end(struct zs_pool *pool,
-				     unsigned long handle, size_t len,
-				     const void *mem)
-{
-	zs_obj_read_end(pool, handle, len, (void *)mem);
-}
-#else
-#define VSWAP_ZS_READ_NEEDS_LEN	false
-
-static inline const void *vswap_zs_read_begin(struct zs_pool *pool,
-					      unsigned long handle,
-					      size_t len, void *copy)
-{
-	return zs_obj_read_begin(pool, handle, copy);
-}
-
-static inline void vswap_zs_read_end(struct zs_pool *pool,
-				     unsigned long handle, size_t len,
-				     const void *mem)
-{
-	zs_obj_read_end(pool, handle, (void *)mem);
-}
-#endif
-
-static inline void vswap_zs_write(struct zs_pool *pool, unsigned long handle,
-				  const void *buf, size_t len)
-{
-	zs_obj_write(pool, handle, (void *)buf, len);
-}
-#else
-#define VSWAP_ZS_NEEDS_COPY	false
-#define VSWAP_ZS_READ_NEEDS_LEN	false
-
-static inline const void *vswap_zs_read_begin(struct zs_pool *pool,
-					      unsigned long handle,
-					      size_t len, void *copy)
-{
-	return zs_map_object(pool, handle, ZS_MM_RO);
-}
-
-static inline void vswap_zs_read_end(struct zs_pool *pool,
-				     unsigned long handle, size_t len,
-				     const void *mem)
-{
-	zs_unmap_object(pool, handle);
-}
-
-static inline void vswap_zs_write(struct zs_pool *pool, unsigned long handle,
-				  const void *buf, size_t len)
-{
-	memcpy(zs_map_object(pool, handle, ZS_MM_WO), buf, len);
-	zs_unmap_object(pool, handle);
 }
 #endif
 

@@ -654,9 +654,8 @@ int vswap_dev_io_init(struct vswap_dev *dev)
 	INIT_WORK(&dev->io_done_work, vswap_io_done_work);
 	init_llist_head(&dev->io_punt);
 	INIT_WORK(&dev->io_punt_work, vswap_io_punt_work);
-	dev->io_wq = alloc_workqueue("vswap%d_io",
-				     WQ_MEM_RECLAIM | WQ_HIGHPRI | WQ_PERCPU,
-				     0, dev->id);
+	dev->io_wq = alloc_workqueue("vswap%d_io", WQ_MEM_RECLAIM | WQ_HIGHPRI |
+				     VSWAP_WQ_PERCPU, 0, dev->id);
 	return dev->io_wq ? 0 : -ENOMEM;
 }
 

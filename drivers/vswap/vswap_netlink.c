@@ -269,6 +269,23 @@ int vswap_nl_reply_too_big(struct genl_info *info)
 /* The family */
 
 /*
+ * The @n counters @c of @stats (a struct vswap_*_stats; NULL: all 0)
+ * that have an attribute, into the current stats nest.
+ */
+int vswap_nl_put_counters(struct sk_buff *skb, const void *stats,
+			  const struct vswap_nl_counter *c, unsigned int n)
+{
+	for (; n; n--, c++) {
+		if (c->type == VSWAP_STATS_A_UNSPEC)
+			continue;
+		if (vswap_nl_put_stat(skb, c->type, stats ?
+				      atomic64_read(stats + c->offset) : 0))
+			return -EMSGSIZE;
+	}
+	return 0;
+}
+
+/*
  * GENL_ADMIN_PERM makes the core check CAP_NET_ADMIN; vswap configures
  * block devices and memory, so it wants CAP_SYS_ADMIN as well.
  */

@@ -35,6 +35,15 @@ static inline int vswap_nl_put_stat(struct sk_buff *skb, int type, u64 value)
 	return nla_put_u64_64bit(skb, type, value, VSWAP_STATS_A_PAD);
 }
 
+/* A counter's attribute (vswap_counters.h: VSWAP_COUNTER_NL). */
+struct vswap_nl_counter {
+	int type;		/* VSWAP_STATS_A_*, UNSPEC: none */
+	size_t offset;		/* of its atomic64_t in the stats struct */
+};
+
+int vswap_nl_put_counters(struct sk_buff *skb, const void *stats,
+			  const struct vswap_nl_counter *c, unsigned int n);
+
 /* vswap_nl_dev.c */
 int vswap_nl_put_dev_ids(struct sk_buff *skb, struct vswap_dev *dev);
 int vswap_nl_fill_dev(struct sk_buff *skb, struct vswap_dev *dev,

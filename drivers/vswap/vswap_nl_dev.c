@@ -8,9 +8,13 @@
 #include <linux/string.h>
 #include "vswap_netlink.h"
 
+static const struct vswap_nl_counter vswap_nl_space_counters[] = {
+	VSWAP_SPACE_COUNTERS(VSWAP_COUNTER_NL, space)
+};
+
+/* The device's counters, and its tiers' pages and bytes summed up. */
 static int vswap_nl_put_dev_stats(struct sk_buff *skb, struct vswap_dev *dev)
 {
-	struct vswap_space_stats *st = &dev->space.stats;
 	u64 pages = 0, orig = 0, stored = 0;
 	struct nlattr *nest;
 	unsigned int i;
@@ -30,18 +34,9 @@ static int vswap_nl_put_dev_stats(struct sk_buff *skb, struct vswap_dev *dev)
 	if (vswap_nl_put_stat(skb, VSWAP_STATS_A_PAGES, pages) ||
 	    vswap_nl_put_stat(skb, VSWAP_STATS_A_ORIG_BYTES, orig) ||
 	    vswap_nl_put_stat(skb, VSWAP_STATS_A_STORED_BYTES, stored) ||
-	    vswap_nl_put_stat(skb, VSWAP_STATS_A_READS,
-			      atomic64_read(&st->reads)) ||
-	    vswap_nl_put_stat(skb, VSWAP_STATS_A_WRITES,
-			      atomic64_read(&st->writes)) ||
-	    vswap_nl_put_stat(skb, VSWAP_STATS_A_DISCARDS,
-			      atomic64_read(&st->discards)) ||
-	    vswap_nl_put_stat(skb, VSWAP_STATS_A_FREES,
-			      atomic64_read(&st->frees)) ||
-	    vswap_nl_put_stat(skb, VSWAP_STATS_A_FAILED_READS,
-			      atomic64_read(&st->failed_reads)) ||
-	    vswap_nl_put_stat(skb, VSWAP_STATS_A_FAILED_WRITES,
-			      atomic64_read(&st->failed_writes))) {
+	    vswap_nl_put_counters(skb, &dev->space.stats,
+				  vswap_nl_space_counters,
+				  ARRAY_SIZE(vswap_nl_space_counters))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

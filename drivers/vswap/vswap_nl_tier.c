@@ -22,51 +22,37 @@ static enum vswap_tier_kind vswap_nl_tier_kind(struct vswap_tier *tier)
 	}
 }
 
+static const struct vswap_nl_counter vswap_nl_tier_counters[] = {
+	VSWAP_TIER_COUNTERS(VSWAP_COUNTER_NL, tier)
+};
+
+static const struct vswap_nl_counter vswap_nl_ram_counters[] = {
+	VSWAP_RAM_COUNTERS(VSWAP_COUNTER_NL, ram)
+};
+
 static int vswap_nl_put_tier_stats(struct sk_buff *skb,
 				   struct vswap_tier *tier)
 {
-	struct vswap_tier_stats *st = &tier->stats;
-	const struct {
-		int type;
-		atomic64_t *v;
-	} counters[] = {
-		{ VSWAP_STATS_A_PAGES, &st->pages },
-		{ VSWAP_STATS_A_ORIG_BYTES, &st->orig_bytes },
-		{ VSWAP_STATS_A_READS, &st->reads },
-		{ VSWAP_STATS_A_WRITES, &st->writes },
-		{ VSWAP_STATS_A_FAILED_READS, &st->failed_reads },
-		{ VSWAP_STATS_A_FAILED_WRITES, &st->failed_writes },
-		{ VSWAP_STATS_A_MIGRATED_IN, &st->migrated_in },
-		{ VSWAP_STATS_A_MIGRATED_OUT, &st->migrated_out },
-		{ VSWAP_STATS_A_PROMOTIONS, &st->promotions },
-		{ VSWAP_STATS_A_DEMOTIONS, &st->demotions },
-		{ VSWAP_STATS_A_IO_ERRORS, &st->io_errors },
-		{ VSWAP_STATS_A_BUDGET_USED, &st->budget_used },
-	};
+	struct vswap_ram_stats *ram = NULL;
 	struct nlattr *nest;
-	unsigned int i;
-	u64 huge = 0;
 
 	if (tier->id == VSWAP_TIER_RAM)
-		huge = vswap_tier_ram_huge_pages(tier);
+		ram = vswap_tier_ram_stats(tier);
 	nest = nla_nest_start(skb, VSWAP_A_TIER_STATS);
 	if (!nest)
 		return -EMSGSIZE;
-	for (i = 0; i < ARRAY_SIZE(counters); i++)
-		if (vswap_nl_put_stat(skb, counters[i].type,
-				      atomic64_read(counters[i].v)))
-			goto cancel;
-	/* What the tier really uses: for RAM, the zsmalloc pool. */
-	if (vswap_nl_put_stat(skb, VSWAP_STATS_A_STORED_BYTES,
-			      tier->ops->used_bytes(tier)) ||
-	    vswap_nl_put_stat(skb, VSWAP_STATS_A_HUGE_PAGES, huge))
-		goto cancel;
+	/* The RAM tier's counters are 0 on the others. */
+	if (vswap_nl_put_counters(skb, &tier->stats, vswap_nl_tier_counters,
+				  ARRAY_SIZE(vswap_nl_tier_counters)) ||
+	    vswap_nl_put_counters(skb, ram, vswap_nl_ram_counters,
+				  ARRAY_SIZE(vswap_nl_ram_counters)) ||
+	    vswap_nl_put_stat(skb, VSWAP_STATS_A_STORED_BYTES,
+			      tier->ops->used_bytes(tier))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
 	nla_nest_end(skb, nest);
 	return 0;
-
-cancel:
-	nla_nest_cancel(skb, nest);
-	return -EMSGSIZE;
 }
 
 int vswap_nl_put_tier_ids(struct sk_buff *skb, struct vswap_dev *dev,

@@ -4,13 +4,14 @@
  * /sys/block/vswapN/vswap/tiers/NAME/ (per tier), one value per file.
  * A tier's directory follows its name, except the zero tier's, which
  * keeps its historical name "same".  Tier directories come and go with
- * their tiers, under vswap_config_lock.
+ * their tiers, under vswap_config_lock.  The counters' files are made
+ * from their list (vswap_counters.h); the rest are computed values.
  */
 #include <linux/kobject.h>
 #include <linux/sysfs.h>
 #include "vswap_dev.h"
 
-/* A counter attribute: an atomic64_t at @offset in the stats struct. */
+/* A counter (vswap_counters.h): an atomic64_t at @offset in its struct. */
 struct vswap_stat_attr {
 	struct kobj_attribute kattr;
 	size_t offset;
@@ -37,62 +38,34 @@ static ssize_t stat_show(void *stats, struct kobj_attribute *attr, char *buf)
 	return sysfs_emit(buf, "%lld\n", atomic64_read(stats + sa->offset));
 }
 
-static ssize_t dev_stat_show(struct kobject *kobj, struct kobj_attribute *attr,
-			     char *buf)
+static ssize_t vswap_space_stat_show(struct kobject *kobj,
+				     struct kobj_attribute *attr, char *buf)
 {
 	return stat_show(&kobj_to_vswap(kobj)->space.stats, attr, buf);
 }
 
-static ssize_t tier_stat_show(struct kobject *kobj,
-			      struct kobj_attribute *attr, char *buf)
+static ssize_t vswap_tier_stat_show(struct kobject *kobj,
+				    struct kobj_attribute *attr, char *buf)
 {
 	return stat_show(&kobj_to_tier(kobj)->stats, attr, buf);
 }
 
-static struct vswap_stat_attr vswap_dev_stats[] = {
-	{ __ATTR(reads, 0444, dev_stat_show, NULL),
-	  offsetof(struct vswap_space_stats, reads) },
-	{ __ATTR(writes, 0444, dev_stat_show, NULL),
-	  offsetof(struct vswap_space_stats, writes) },
-	{ __ATTR(discards, 0444, dev_stat_show, NULL),
-	  offsetof(struct vswap_space_stats, discards) },
-	{ __ATTR(frees, 0444, dev_stat_show, NULL),
-	  offsetof(struct vswap_space_stats, frees) },
-	{ __ATTR(miss_frees, 0444, dev_stat_show, NULL),
-	  offsetof(struct vswap_space_stats, miss_frees) },
-	{ __ATTR(migrate_races, 0444, dev_stat_show, NULL),
-	  offsetof(struct vswap_space_stats, migrate_races) },
-	{ __ATTR(failed_reads, 0444, dev_stat_show, NULL),
-	  offsetof(struct vswap_space_stats, failed_reads) },
-	{ __ATTR(failed_writes, 0444, dev_stat_show, NULL),
-	  offsetof(struct vswap_space_stats, failed_writes) },
+static ssize_t vswap_ram_stat_show(struct kobject *kobj,
+				   struct kobj_attribute *attr, char *buf)
+{
+	return stat_show(vswap_tier_ram_stats(kobj_to_tier(kobj)), attr, buf);
+}
+
+static struct vswap_stat_attr vswap_dev_counters[] = {
+	VSWAP_SPACE_COUNTERS(VSWAP_COUNTER_SYSFS, space)
 };
 
-static struct vswap_stat_attr vswap_tier_stats[] = {
-	{ __ATTR(pages, 0444, tier_stat_show, NULL),
-	  offsetof(struct vswap_tier_stats, pages) },
-	{ __ATTR(orig_bytes, 0444, tier_stat_show, NULL),
-	  offsetof(struct vswap_tier_stats, orig_bytes) },
-	{ __ATTR(stored_bytes, 0444, tier_stat_show, NULL),
-	  offsetof(struct vswap_tier_stats, stored_bytes) },
-	{ __ATTR(reads, 0444, tier_stat_show, NULL),
-	  offsetof(struct vswap_tier_stats, reads) },
-	{ __ATTR(writes, 0444, tier_stat_show, NULL),
-	  offsetof(struct vswap_tier_stats, writes) },
-	{ __ATTR(failures, 0444, tier_stat_show, NULL),
-	  offsetof(struct vswap_tier_stats, failures) },
-	{ __ATTR(migrated_in, 0444, tier_stat_show, NULL),
-	  offsetof(struct vswap_tier_stats, migrated_in) },
-	{ __ATTR(migrated_out, 0444, tier_stat_show, NULL),
-	  offsetof(struct vswap_tier_stats, migrated_out) },
-	{ __ATTR(promotions, 0444, tier_stat_show, NULL),
-	  offsetof(struct vswap_tier_stats, promotions) },
-	{ __ATTR(demotions, 0444, tier_stat_show, NULL),
-	  offsetof(struct vswap_tier_stats, demotions) },
-	{ __ATTR(io_errors, 0444, tier_stat_show, NULL),
-	  offsetof(struct vswap_tier_stats, io_errors) },
-	{ __ATTR(budget_used, 0444, tier_stat_show, NULL),
-	  offsetof(struct vswap_tier_stats, budget_used) },
+static struct vswap_stat_attr vswap_tier_counters[] = {
+	VSWAP_TIER_COUNTERS(VSWAP_COUNTER_SYSFS, tier)
+};
+
+static struct vswap_stat_attr vswap_ram_counters[] = {
+	VSWAP_RAM_COUNTERS(VSWAP_COUNTER_SYSFS, ram)
 };
 
 /*
@@ -153,25 +126,31 @@ static ssize_t clusters_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%ld\n", atomic_long_read(&t->nr_pages));
 }
 
+/* What the tier uses: tier->ops->used_bytes(), as over netlink. */
+static ssize_t stored_bytes_show(struct kobject *kobj,
+				 struct kobj_attribute *attr, char *buf)
+{
+	struct vswap_tier *tier = kobj_to_tier(kobj);
+
+	return sysfs_emit(buf, "%llu\n", tier->ops->used_bytes(tier));
+}
+
+/* failed_reads + failed_writes, the name scripts knew first. */
+static ssize_t failures_show(struct kobject *kobj,
+			     struct kobj_attribute *attr, char *buf)
+{
+	struct vswap_tier_stats *st = &kobj_to_tier(kobj)->stats;
+
+	return sysfs_emit(buf, "%lld\n", atomic64_read(&st->failed_reads) +
+			  atomic64_read(&st->failed_writes));
+}
+
+/* The RAM tier's stored_bytes, under the name it had first. */
 static ssize_t pool_bytes_show(struct kobject *kobj,
 			       struct kobj_attribute *attr, char *buf)
 {
 	return sysfs_emit(buf, "%llu\n",
 			  vswap_tier_ram_pool_bytes(kobj_to_tier(kobj)));
-}
-
-static ssize_t huge_pages_show(struct kobject *kobj,
-			       struct kobj_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%llu\n",
-			  vswap_tier_ram_huge_pages(kobj_to_tier(kobj)));
-}
-
-static ssize_t alloc_spills_show(struct kobject *kobj,
-				 struct kobj_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%llu\n",
-			  vswap_tier_ram_alloc_spills(kobj_to_tier(kobj)));
 }
 
 static struct kobj_attribute vswap_dev_info[] = {
@@ -182,16 +161,21 @@ static struct kobj_attribute vswap_dev_info[] = {
 	__ATTR_RO(clusters),
 };
 
-static struct kobj_attribute vswap_ram_info[] = {
-	__ATTR_RO(pool_bytes),
-	__ATTR_RO(huge_pages),
-	__ATTR_RO(alloc_spills),
+static struct kobj_attribute vswap_tier_info[] = {
+	__ATTR_RO(stored_bytes),
+	__ATTR_RO(failures),
 };
 
-static struct attribute *vswap_dev_attrs[ARRAY_SIZE(vswap_dev_stats) +
+static struct kobj_attribute vswap_ram_info[] = {
+	__ATTR_RO(pool_bytes),
+};
+
+static struct attribute *vswap_dev_attrs[ARRAY_SIZE(vswap_dev_counters) +
 					 ARRAY_SIZE(vswap_dev_info) + 1];
-static struct attribute *vswap_tier_attrs[ARRAY_SIZE(vswap_tier_stats) + 1];
-static struct attribute *vswap_ram_attrs[ARRAY_SIZE(vswap_ram_info) + 1];
+static struct attribute *vswap_tier_attrs[ARRAY_SIZE(vswap_tier_counters) +
+					  ARRAY_SIZE(vswap_tier_info) + 1];
+static struct attribute *vswap_ram_attrs[ARRAY_SIZE(vswap_ram_counters) +
+					 ARRAY_SIZE(vswap_ram_info) + 1];
 
 static const struct attribute_group vswap_dev_group = {
 	.attrs = vswap_dev_attrs,
@@ -217,14 +201,20 @@ static void vswap_sysfs_build_attrs(void)
 
 	if (vswap_dev_attrs[0])
 		return;
-	for (i = 0; i < ARRAY_SIZE(vswap_dev_stats); i++)
-		vswap_dev_attrs[n++] = &vswap_dev_stats[i].kattr.attr;
+	for (i = 0; i < ARRAY_SIZE(vswap_dev_counters); i++)
+		vswap_dev_attrs[n++] = &vswap_dev_counters[i].kattr.attr;
 	for (i = 0; i < ARRAY_SIZE(vswap_dev_info); i++)
 		vswap_dev_attrs[n++] = &vswap_dev_info[i].attr;
-	for (i = 0; i < ARRAY_SIZE(vswap_tier_stats); i++)
-		vswap_tier_attrs[i] = &vswap_tier_stats[i].kattr.attr;
+	n = 0;
+	for (i = 0; i < ARRAY_SIZE(vswap_tier_counters); i++)
+		vswap_tier_attrs[n++] = &vswap_tier_counters[i].kattr.attr;
+	for (i = 0; i < ARRAY_SIZE(vswap_tier_info); i++)
+		vswap_tier_attrs[n++] = &vswap_tier_info[i].attr;
+	n = 0;
+	for (i = 0; i < ARRAY_SIZE(vswap_ram_counters); i++)
+		vswap_ram_attrs[n++] = &vswap_ram_counters[i].kattr.attr;
 	for (i = 0; i < ARRAY_SIZE(vswap_ram_info); i++)
-		vswap_ram_attrs[i] = &vswap_ram_info[i].attr;
+		vswap_ram_attrs[n++] = &vswap_ram_info[i].attr;
 }
 
 static void vswap_tier_kobj_release(struct kobject *kobj)

@@ -225,7 +225,7 @@ void vswap_tier_backed_stored(struct vswap_tier *tier, unsigned int nr)
 {
 	atomic64_add(nr, &tier->stats.pages);
 	atomic64_add((u64)nr * PAGE_SIZE, &tier->stats.orig_bytes);
-	atomic64_add((u64)nr * PAGE_SIZE, &tier->stats.stored_bytes);
+	atomic64_add((u64)nr * PAGE_SIZE, &tier->stats.payload_bytes);
 	vswap_tier_check_wmark(tier);
 }
 
@@ -250,7 +250,6 @@ void vswap_tier_backed_io_result(struct vswap_dev *dev,
 	}
 	atomic64_add(pages, dir == VSWAP_IO_READ ? &st->failed_reads :
 						   &st->failed_writes);
-	atomic64_add(pages, &st->failures);
 	atomic64_inc(&st->io_errors);
 	vswap_events_io_error(dev, dir, err);
 	/* >=: errors that went on while it drained count too. */

@@ -7,7 +7,7 @@
  * zsmalloc maps an object by length, a load reads the length first.
  */
 #include "vswap.h"
-#include "vswap_compat.h"
+#include "vswap_compat_zs.h"
 #include "vswap_fault.h"
 
 #define VSWAP_RAM_HDR	sizeof(u16)
@@ -163,7 +163,6 @@ static int ram_store(struct vswap_tier *tier, const void *src,
 	return 0;
 
 out_fail:
-	atomic64_inc(&tier->stats.failures);
 	atomic64_inc(&tier->stats.failed_writes);
 	return ret;
 }
@@ -219,7 +218,6 @@ static int ram_load(struct vswap_tier *tier, unsigned long desc, void *dst)
 	}
 	vswap_zs_read_end(ram->pool, handle, len, src);
 	if (ret) {
-		atomic64_inc(&tier->stats.failures);
 		atomic64_inc(&tier->stats.failed_reads);
 		return ret;
 	}
@@ -358,12 +356,7 @@ u64 vswap_tier_ram_pool_bytes(struct vswap_tier *tier)
 	return ram_used_bytes(tier);
 }
 
-u64 vswap_tier_ram_huge_pages(struct vswap_tier *tier)
+struct vswap_ram_stats *vswap_tier_ram_stats(struct vswap_tier *tier)
 {
-	return atomic64_read(&to_ram(tier)->stats.huge_pages);
-}
-
-u64 vswap_tier_ram_alloc_spills(struct vswap_tier *tier)
-{
-	return atomic64_read(&to_ram(tier)->stats.alloc_spills);
+	return &to_ram(tier)->stats;
 }

@@ -54,10 +54,10 @@ void test_end(const char *name);
 
 /*
  * The build flavour, in test titles and the summary line: the default
- * one models the newest zsmalloc API, zs-nolen the one whose reads take
- * no length (shim/vswap_compat.h).
+ * one models the newest zsmalloc API (VSWAP_ZS_READ_LEN), zs-nolen the
+ * one whose reads take no length (Makefile).
  */
-#ifdef SHIM_ZS_NO_READ_LEN
+#ifndef VSWAP_ZS_READ_LEN
 #define UNIT_ZS_NOLEN	1
 #define UNIT_FLAVOUR	" [zs read without length]"
 #else

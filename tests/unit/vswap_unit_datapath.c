@@ -378,8 +378,10 @@ static void snap(struct vswap_space *s, struct counts *c)
 	struct vswap_tier *ram = tier_of(s, VSWAP_TIER_RAM);
 
 	c->pages = atomic64_read(&ram->stats.pages);
-	c->stored = atomic64_read(&ram->stats.stored_bytes);
-	c->failures = atomic64_read(&ram->stats.failures);
+	c->stored = atomic64_read(&ram->stats.payload_bytes);
+	/* sysfs "failures" */
+	c->failures = atomic64_read(&ram->stats.failed_reads) +
+		      atomic64_read(&ram->stats.failed_writes);
 	c->failed_writes = atomic64_read(&ram->stats.failed_writes);
 	c->writes = atomic64_read(&ram->stats.writes);
 	c->huge = vswap_tier_ram_huge_pages(ram);
@@ -578,7 +580,7 @@ static void test_ram_alloc_retry(const char *algo)
 				      vswap_desc_raw(peek_desc(&s, slot, NULL)) ==
 				      (kinds[k] == PK_RANDOM), "raw flag");
 				CHECK(b.stored - a.stored == ref[k] - old_len,
-				      "stored_bytes %+lld, want %+lld", (long long)(b.stored - a.stored),
+				      "payload_bytes %+lld, want %+lld", (long long)(b.stored - a.stored),
 				      (long long)(ref[k] - old_len));
 				CHECK(b.pages == a.pages && b.writes == a.writes + 1 &&
 				      b.s_writes == a.s_writes + 1 &&
@@ -816,9 +818,9 @@ static void test_ram_span(const char *algo)
 		len[i] += b.stored - a.stored;
 		CHECK(page_reads(&s, i, pg), "overwritten slot %lu", i);
 	}
-	CHECK(atomic64_read(&tier_of(&s, VSWAP_TIER_RAM)->stats.stored_bytes) == live,
-	      "stored_bytes %lld, want %lld",
-	      (long long)atomic64_read(&tier_of(&s, VSWAP_TIER_RAM)->stats.stored_bytes),
+	CHECK(atomic64_read(&tier_of(&s, VSWAP_TIER_RAM)->stats.payload_bytes) == live,
+	      "payload_bytes %lld, want %lld",
+	      (long long)atomic64_read(&tier_of(&s, VSWAP_TIER_RAM)->stats.payload_bytes),
 	      (long long)live);
 	/* Free notifications (atomic context) and a discard release the rest. */
 	for (i = 1; i < N; i += 2)

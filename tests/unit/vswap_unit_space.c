@@ -388,7 +388,7 @@ static void check_stats(struct vswap_space *s, struct model *m, bool clusters)
 	long same = m->kind_count[PK_ZERO] + m->kind_count[PK_SAME];
 	long ram = m->kind_count[PK_COMP] + m->kind_count[PK_RANDOM];
 	struct vswap_tier *rt = tier_of(s, VSWAP_TIER_RAM);
-	u64 stored = atomic64_read(&rt->stats.stored_bytes);
+	u64 stored = atomic64_read(&rt->stats.payload_bytes);
 
 	CHECK((long)vswap_space_stored_pages(s) == m->used, "stored_pages %llu != %ld",
 	      (unsigned long long)vswap_space_stored_pages(s), m->used);
@@ -402,7 +402,7 @@ static void check_stats(struct vswap_space *s, struct model *m, bool clusters)
 	      "orig bytes");
 	CHECK(vswap_tier_ram_pool_bytes(rt) ==
 	      DIV_ROUND_UP(stored, PAGE_SIZE) * PAGE_SIZE, "pool bytes vs stored");
-	CHECK(atomic64_read(&tier_of(s, VSWAP_TIER_SAME)->stats.stored_bytes) == 0,
+	CHECK(atomic64_read(&tier_of(s, VSWAP_TIER_SAME)->stats.payload_bytes) == 0,
 	      "same stored bytes");
 	CHECK(vswap_table_meta_bytes(&s->table) ==
 	      s->table.nr_clusters * sizeof(unsigned long) +

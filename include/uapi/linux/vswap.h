@@ -168,7 +168,7 @@ enum vswap_stats_attr {
 	VSWAP_STATS_A_PAD,
 	VSWAP_STATS_A_PAGES,		/* slots stored */
 	VSWAP_STATS_A_ORIG_BYTES,	/* their uncompressed size */
-	VSWAP_STATS_A_STORED_BYTES,	/* bytes used to hold them */
+	VSWAP_STATS_A_STORED_BYTES,	/* memory used to hold them */
 	VSWAP_STATS_A_READS,
 	VSWAP_STATS_A_WRITES,
 	VSWAP_STATS_A_DISCARDS,		/* device: pages discarded */

@@ -453,18 +453,18 @@ assert_stats_consistent() {
 	local_rp=$(tstat ram pages "$local_dev")
 	assert_eq "$(vstat stored_pages "$local_dev")" $((local_sp + local_rp)) \
 		"$local_dev stored_pages = same.pages + ram.pages"
-	assert_eq "$(tstat same stored_bytes "$local_dev")" 0 "$local_dev same tier stores no bytes"
+	assert_eq "$(tstat same payload_bytes "$local_dev")" 0 "$local_dev same tier stores no bytes"
 	assert_eq "$(tstat same orig_bytes "$local_dev")" $((local_sp * 4096)) \
 		"$local_dev same.orig_bytes = 4 KiB per page"
 	assert_eq "$(tstat ram orig_bytes "$local_dev")" $((local_rp * 4096)) \
 		"$local_dev ram.orig_bytes = 4 KiB per page"
-	assert_le "$(tstat ram stored_bytes "$local_dev")" $((local_rp * 4096)) \
+	assert_le "$(tstat ram payload_bytes "$local_dev")" $((local_rp * 4096)) \
 		"$local_dev ram never stores more than the raw size"
 	assert_le "$(tstat ram huge_pages "$local_dev")" "$local_rp" \
 		"$local_dev ram.huge_pages <= ram.pages"
-	assert_ge "$(tstat ram stored_bytes "$local_dev")" \
+	assert_ge "$(tstat ram payload_bytes "$local_dev")" \
 		$(($(tstat ram huge_pages "$local_dev") * 4096)) \
-		"$local_dev ram.stored_bytes covers the huge pages"
+		"$local_dev ram.payload_bytes covers the huge pages"
 }
 
 # ---------------------------------------------------------------------------

@@ -52,13 +52,13 @@ fio_ok random $COMMON --bs=4k --size=8M --numjobs=2 --offset_increment=8M \
 	--refill_buffers
 assert_eq "$(vstat stored_pages)" 4096 "16 MiB of random data stored"
 assert_ge "$(tstat ram huge_pages)" 4096 "random pages are stored raw (huge_pages)"
-assert_le "$(tstat ram stored_bytes)" "$(tstat ram orig_bytes)" "raw pages are never stored bigger"
+assert_le "$(tstat ram payload_bytes)" "$(tstat ram orig_bytes)" "raw pages are never stored bigger"
 
 # 2. Compressible data, variable block sizes.
-ram_o=$(tstat ram orig_bytes) ram_s=$(tstat ram stored_bytes)
+ram_o=$(tstat ram orig_bytes) ram_s=$(tstat ram payload_bytes)
 fio_ok compressible $COMMON --bsrange=4k-64k --offset=16M --size=16M \
 	--buffer_compress_percentage=70 --buffer_compress_chunk=512 --refill_buffers
-o=$(($(tstat ram orig_bytes) - ram_o)) s=$(($(tstat ram stored_bytes) - ram_s))
+o=$(($(tstat ram orig_bytes) - ram_o)) s=$(($(tstat ram payload_bytes) - ram_s))
 log "compressible: $o bytes stored in $s bytes"
 assert_eq "$o" $((16 * MB)) "16 MiB of compressible data on the RAM tier"
 expect_lt "$s" $((o * 3 / 4)) "70%-compressible data is stored compressed"
@@ -75,7 +75,7 @@ fio_ok same-beef --rw=write --bs=64k --offset=48M --size=8M \
 fio_ok same-zero --rw=write --bs=64k --offset=56M --size=8M \
 	--verify=pattern --verify_pattern=0x00 --do_verify=1
 assert_eq $(($(tstat same pages) - same0)) 4096 "16 MiB of same-filled pages on the same tier"
-assert_eq "$(tstat same stored_bytes)" 0 "the same tier stores no bytes"
+assert_eq "$(tstat same payload_bytes)" 0 "the same tier stores no bytes"
 
 # 6. Overwrite passes: the random region again with other content, twice.
 stored=$(vstat stored_pages)

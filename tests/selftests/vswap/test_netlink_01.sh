@@ -371,7 +371,7 @@ ok "-j tier show vswap3" -j tier show vswap3
 for t in 0 1; do
 	name=$(jv "$t.name")
 	d=$(tier_dir vswap3 "$name")
-	for f in pages orig_bytes reads writes; do
+	for f in pages orig_bytes stored_bytes reads writes failed_reads failed_writes; do
 		assert_eq "$(jv "$t.$f")" "$(cat "$d/$f")" "tier $name $f: JSON = sysfs"
 	done
 done

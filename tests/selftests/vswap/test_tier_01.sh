@@ -71,7 +71,7 @@ dd if="$TEST_TMP/data" of=/dev/vswap0 bs=64k oflag=direct conv=notrunc 2>/dev/nu
 vswap_show
 verify "after the spill"
 assert_gt "$(tstat fast pages)" $((MB * 256 / 2)) "most pages spilled to the fast tier"
-assert_le "$(tstat ram stored_bytes)" $((4 << 20)) "the RAM tier stays within its limit"
+assert_le "$(tstat ram payload_bytes)" $((4 << 20)) "the RAM tier stays within its limit"
 assert_eq "$(vstat stored_pages)" $((MB * 256)) "every page is stored somewhere"
 assert_eq "$(vstat failed_writes)" 0 "no write failed"
 
@@ -198,7 +198,7 @@ verify "after rate-limited demotion"
 assert_ok "blkdiscard" blkdiscard /dev/vswap0
 for t in same ram fast; do
 	assert_eq "$(tstat $t pages)" 0 "$t: no pages after discard"
-	assert_eq "$(tstat $t stored_bytes)" 0 "$t: no bytes after discard"
+	assert_eq "$(tstat $t payload_bytes)" 0 "$t: no bytes after discard"
 done
 assert_eq "$(vstat stored_pages)" 0 "nothing stored"
 assert_ok "del fast" vswapctl tier del vswap0 fast

@@ -115,7 +115,7 @@ assert_eq "$(vstat stored_pages)" "$total" "stored_pages after swapoff"
 assert_ok "blkdiscard" blkdiscard /dev/vswap0
 for t in same ram fast slow; do
 	assert_eq "$(tstat $t pages)" 0 "$t: empty"
-	assert_eq "$(tstat $t stored_bytes)" 0 "$t: no bytes held"
+	assert_eq "$(tstat $t payload_bytes)" 0 "$t: no bytes held"
 done
 cg_destroy
 assert_ok "dev del" vswapctl dev del vswap0

@@ -77,7 +77,7 @@ assert_eq "$(vstat failed_writes)" 0 "no failed write"
 assert_ok "blkdiscard" blkdiscard /dev/vswap0
 for t in same ram fast slow; do
 	assert_eq "$(tstat $t pages)" 0 "$t: no pages left"
-	assert_eq "$(tstat $t stored_bytes)" 0 "$t: no bytes left"
+	assert_eq "$(tstat $t payload_bytes)" 0 "$t: no bytes left"
 	assert_eq "$(tstat $t orig_bytes)" 0 "$t: no original bytes left"
 done
 assert_eq "$(vstat stored_pages)" 0 "nothing stored"

@@ -266,7 +266,7 @@ FIXTURE_SETUP(vswap)
 	ASSERT_EQ(0, vstat("clusters"));
 	ASSERT_EQ(0, tstat("same", "pages"));
 	ASSERT_EQ(0, tstat("ram", "pages"));
-	ASSERT_EQ(0, tstat("ram", "stored_bytes"));
+	ASSERT_EQ(0, tstat("ram", "payload_bytes"));
 	ASSERT_EQ(self->nr_clusters * 8, vstat("meta_bytes"));
 }
 
@@ -332,10 +332,10 @@ static long check_kind(int fd, uint8_t *rbuf, uint8_t *tmp, uint64_t first,
 #define CHECK_STATS_CONSISTENT() do {					\
 	uint64_t _sp = tstat("same", "pages"), _rp = tstat("ram", "pages"); \
 	uint64_t _huge = tstat("ram", "huge_pages");			\
-	uint64_t _stored = tstat("ram", "stored_bytes");		\
+	uint64_t _stored = tstat("ram", "payload_bytes");		\
 	ASSERT_EQ(vstat("stored_pages"), _sp + _rp);			\
 	ASSERT_EQ(_sp * PG, tstat("same", "orig_bytes"));		\
-	ASSERT_EQ(0, tstat("same", "stored_bytes"));			\
+	ASSERT_EQ(0, tstat("same", "payload_bytes"));			\
 	ASSERT_EQ(_rp * PG, tstat("ram", "orig_bytes"));		\
 	ASSERT_LE(_stored, _rp * PG);					\
 	ASSERT_LE(_huge, _rp);						\
@@ -460,7 +460,7 @@ TEST_F(vswap, overwrite)
 		if (k == K_ZERO || k == K_SAME) {
 			ASSERT_EQ(nr, tstat("same", "pages"));
 			ASSERT_EQ(0, tstat("ram", "pages"));
-			ASSERT_EQ(0, tstat("ram", "stored_bytes"));
+			ASSERT_EQ(0, tstat("ram", "payload_bytes"));
 			/* Everything left the RAM tier: zsmalloc is empty. */
 			ASSERT_EQ(0, tstat("ram", "pool_bytes"));
 		} else {
@@ -536,7 +536,7 @@ static void release_test(struct __test_metadata *_metadata,
 	ASSERT_EQ(0, vstat("clusters"));
 	ASSERT_EQ(self->nr_clusters * 8, vstat("meta_bytes"));
 	ASSERT_EQ(0, tstat("ram", "pages"));
-	ASSERT_EQ(0, tstat("ram", "stored_bytes"));
+	ASSERT_EQ(0, tstat("ram", "payload_bytes"));
 	ASSERT_EQ(0, tstat("ram", "huge_pages"));
 	ASSERT_EQ(0, tstat("ram", "pool_bytes"));
 	CHECK_ZERO(0, 3 * CLUSTER > BUF_PAGES ? BUF_PAGES : 3 * CLUSTER);
@@ -612,7 +612,7 @@ TEST_F(vswap, same_filled)
 	ASSERT_EQ((ssize_t)(n * PG), pwrite_all(self->fd, self->buf, n * PG, 0));
 	ASSERT_EQ(n, tstat("same", "pages"));
 	ASSERT_EQ(n * PG, tstat("same", "orig_bytes"));
-	ASSERT_EQ(0, tstat("same", "stored_bytes"));
+	ASSERT_EQ(0, tstat("same", "payload_bytes"));
 	ASSERT_EQ(same_w + n, tstat("same", "writes"));
 	ASSERT_EQ(0, tstat("ram", "pages"));
 	ASSERT_EQ(0, tstat("ram", "pool_bytes"));
@@ -647,8 +647,8 @@ TEST_F(vswap, incompressible)
 	ASSERT_EQ(nr, tstat("ram", "huge_pages"));
 	ASSERT_EQ(nr * PG, tstat("ram", "orig_bytes"));
 	/* Stored raw: exactly a page each, never more. */
-	ASSERT_EQ(nr * PG, tstat("ram", "stored_bytes"));
-	ASSERT_LE(tstat("ram", "stored_bytes"), tstat("ram", "orig_bytes"));
+	ASSERT_EQ(nr * PG, tstat("ram", "payload_bytes"));
+	ASSERT_LE(tstat("ram", "payload_bytes"), tstat("ram", "orig_bytes"));
 	ASSERT_GE(tstat("ram", "pool_bytes"), nr * PG);
 	CHECK_KIND(0, nr, K_RANDOM, 1);
 
@@ -657,13 +657,13 @@ TEST_F(vswap, incompressible)
 	ASSERT_EQ(2 * nr, tstat("ram", "pages"));
 	ASSERT_EQ(nr, tstat("ram", "huge_pages"))
 		TH_LOG("compressible text pages were stored raw: the compressor failed on them");
-	ASSERT_LT(tstat("ram", "stored_bytes") - nr * PG, nr * PG * 3 / 4)
+	ASSERT_LT(tstat("ram", "payload_bytes") - nr * PG, nr * PG * 3 / 4)
 		TH_LOG("text pages stored in %llu bytes",
-		       (unsigned long long)(tstat("ram", "stored_bytes") - nr * PG));
+		       (unsigned long long)(tstat("ram", "payload_bytes") - nr * PG));
 	/* Half-random pages compress to a bit more than half. */
 	ASSERT_EQ(0, write_kind(self->fd, self->buf, 2 * nr, nr, K_HALF, 1));
 	ASSERT_EQ(nr, tstat("ram", "huge_pages"));
-	ASSERT_LT(tstat("ram", "stored_bytes"), 3 * nr * PG);
+	ASSERT_LT(tstat("ram", "payload_bytes"), 3 * nr * PG);
 	CHECK_KIND(nr, nr, K_TEXT, 1);
 	CHECK_KIND(2 * nr, nr, K_HALF, 1);
 

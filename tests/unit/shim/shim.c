@@ -443,7 +443,7 @@ long shim_rcu_pending(void)
  * strictest: reads say how many bytes they map (never past the object),
  * and objects that "span pages" (every other handle, unless a whole page;
  * see shim_zs_span) are copied to the caller's buffer.  Mappings do not
- * nest.  The zs-nolen flavour (SHIM_ZS_NO_READ_LEN) has the API before
+ * nest.  The zs-nolen flavour (no VSWAP_ZS_READ_LEN) has the API before
  * that: a read maps the whole object, and one that spans pages is copied
  * whole, rounded up to its size class, to the caller's buffer (which the
  * kernel sizes PAGE_SIZE).
@@ -594,7 +594,7 @@ static bool shim_zs_spans(struct shim_zs_obj *o, unsigned long handle)
 	return shim_zs_span > 0 || ((handle >> 4) & 1);
 }
 
-#ifdef SHIM_ZS_NO_READ_LEN
+#ifndef VSWAP_ZS_READ_LEN
 void *zs_obj_read_begin(struct zs_pool *pool, unsigned long handle,
 			void *local_copy)
 {

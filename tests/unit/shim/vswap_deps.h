@@ -330,9 +330,11 @@ void *shim_alloc_percpu(size_t size, size_t align);
 
 /*
  * ---- zsmalloc (shim.c, malloc-backed) ----
- * The newest kernel's API; built with -DSHIM_ZS_NO_READ_LEN (the
- * zs-nolen flavour), the one between 6.12 and it: reads take no length
- * and copy the whole object when it spans pages.
+ * The zs_obj_* API (VSWAP_ZS_OBJ_API, VSWAP_ZS_MALLOC_NID), as the
+ * kernel's VSWAP_ZS_* probes describe it, under the real
+ * drivers/vswap/vswap_compat_zs.h: with VSWAP_ZS_READ_LEN the newest
+ * kernel's, without it (the zs-nolen flavour) the one between 6.12 and
+ * it: reads take no length and copy the whole object when it spans pages.
  */
 #define NUMA_NO_NODE		(-1)
 struct zs_pool;
@@ -341,7 +343,7 @@ void zs_destroy_pool(struct zs_pool *pool);
 unsigned long zs_malloc(struct zs_pool *pool, size_t size, gfp_t gfp,
 			const int nid);
 void zs_free(struct zs_pool *pool, unsigned long handle);
-#ifdef SHIM_ZS_NO_READ_LEN
+#ifndef VSWAP_ZS_READ_LEN
 void *zs_obj_read_begin(struct zs_pool *pool, unsigned long handle,
 			void *local_copy);
 void zs_obj_read_end(struct zs_pool *pool, unsigned long handle,

@@ -14,6 +14,7 @@
 #include <netlink/msg.h>
 
 #include "../json_print.h"
+#include "../json_writer.h"
 #include "../obj.h"
 #include "../vswapctl.h"
 #include "check.h"
