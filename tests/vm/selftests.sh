@@ -50,6 +50,18 @@ header() {
 	sed -n "1,40s/^# *$1: *//p" "$2"
 }
 
+# int3_at_boot LOG: the VM's first Oops is an int3 taken while no module
+# was loaded (the kernel's "Modules linked in:" line is empty).
+int3_at_boot() {
+	local oops
+	oops=$(grep -a -m1 -A40 'Oops: ' "$1" || true)
+	case $oops in
+	*'Oops: int3'*) ;;
+	*) return 1 ;;
+	esac
+	echo "$oops" | grep -a -m1 'Modules linked in:' | grep -a -q -E 'Modules linked in:[[:space:]]*$'
+}
+
 # debug_skip TEST: why the debug lane skips it ("# debug-lane: skip WHY"),
 # empty when it runs there.
 debug_skip() {
@@ -150,10 +162,19 @@ for t in "${tests[@]}"; do
 	fi
 
 	start=$SECONDS
-	rc=0
-	"$VM_DIR/run-vm.sh" "${args[@]}" ${verbose[@]+"${verbose[@]}"} -- \
-		"cd /selftests/vswap && if [ -x ./$name ]; then ./$name; else /bin/bash ./$name; fi" \
-		2>"$log.host" || rc=$?
+	for try in 1 2; do
+		rc=0
+		"$VM_DIR/run-vm.sh" "${args[@]}" ${verbose[@]+"${verbose[@]}"} -- \
+			"cd /selftests/vswap && if [ -x ./$name ]; then ./$name; else /bin/bash ./$name; fi" \
+			2>"$log.host" || rc=$?
+		# QEMU 7.2's TCG now and then runs a stale int3 from the
+		# kernel's own code patching at boot (see run-vm.sh); with no
+		# module loaded yet it is the emulator's, not vswap's: boot
+		# once more, and say so.
+		if [ "$try" = 2 ] || ! int3_at_boot "$log"; then break; fi
+		cp "$log" "$log.int3"
+		echo "# $name: early-boot int3 Oops with no module loaded (QEMU TCG); booted again, first log: ${log#"$VM_TOP"/}.int3"
+	done
 	secs=$((SECONDS - start))
 
 	# Reports up to the guest's exit marker: the test's.  After it only
@@ -172,9 +193,9 @@ for t in "${tests[@]}"; do
 			[ -z "$leaks" ] || sed -n '/vm-init: kmemleak report begin/,/vm-init: kmemleak report end/p' "$log" | head -n 60
 		} | sed 's/^/# /'
 		failed=$((failed + 1))
-	elif [ $rc -eq 0 ]; then
+	elif [ "$rc" -eq 0 ]; then
 		echo "ok $n $name # ${secs}s"
-	elif [ $rc -eq 4 ]; then
+	elif [ "$rc" -eq 4 ]; then
 		why=$(grep -a -v "$TS_RE" "$log" | grep -a -i 'skip' | grep -v '^vm-init' | tail -n1 | tr -d '\r' || true)
 		echo "ok $n $name # SKIP ${why:-exit 4}"
 	else
