@@ -538,11 +538,17 @@ load_start() {
 
 load_runs() { grep -c . "$LOAD_RUNS" 2>/dev/null || echo 0; }
 
-# load_check WHEN: fails the test if a run found bad data.
+# load_check WHEN: fails the test if a run failed: bad data, or killed
+# (rc 137: the memory cgroup's OOM killer, whose report is in the log).
 load_check() {
+	local rcs
 	if grep -q FAILED "$LOAD_RUNS" 2>/dev/null; then
 		sed 's/^/#   /' "$TEST_TMP/load.failed"
-		fail "swap_stress found bad data ($1)"
+		rcs=$(grep FAILED "$LOAD_RUNS" | sort | uniq -c | tr -s ' ' | tr '\n' ';')
+		case $rcs in
+		*rc=137*) fail "swap_stress was killed ($1; runs:$rcs see the kernel's OOM report)" ;;
+		*) fail "swap_stress found bad data ($1; runs:$rcs)" ;;
+		esac
 	fi
 }
 
