@@ -60,6 +60,7 @@ void vswap_event_tier_add(struct vswap_dev *dev, struct vswap_tier *tier)
 {
 	const struct vswap_event_ops *ops = READ_ONCE(vswap_event_sub);
 
+	lockdep_assert_held(&vswap_config_lock);
 	if (ops)
 		ops->tier_add(dev, tier);
 }
@@ -68,6 +69,7 @@ void vswap_event_tier_del(struct vswap_dev *dev, struct vswap_tier *tier)
 {
 	const struct vswap_event_ops *ops = READ_ONCE(vswap_event_sub);
 
+	lockdep_assert_held(&vswap_config_lock);
 	if (ops)
 		ops->tier_del(dev, tier);
 }

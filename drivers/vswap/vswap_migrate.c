@@ -901,6 +901,7 @@ bool vswap_engine_drain_cancel(struct vswap_dev *dev, struct vswap_tier *tier)
 
 	lockdep_assert_held(&vswap_config_lock);
 	spin_lock_irq(&e->lock);
+	WARN_ON_ONCE(!e->paused);
 	running = e->job.active && e->job.drain && e->job.from == tier->id;
 	prev = e->job.prev_state;
 	spin_unlock_irq(&e->lock);

@@ -35,7 +35,7 @@ stats() {
 	printf '%-6s %9s %11s %11s %7s %9s %9s\n' tier pages original stored ratio reads writes
 	for t in same ram; do
 		d=$sys/tiers/$t
-		o=$(cat "$d/orig_bytes") s=$(cat "$d/stored_bytes")
+		o=$(cat "$d/orig_bytes") s=$(cat "$d/payload_bytes" 2>/dev/null || cat "$d/stored_bytes")
 		r=$(awk -v o="$o" -v s="$s" 'BEGIN { if (s > 0) printf "%.2f", o / s; else print "-" }')
 		printf '%-6s %9s %11s %11s %7s %9s %9s\n' "$t" "$(cat "$d/pages")" \
 			"$(human "$o")" "$(human "$s")" "$r" "$(cat "$d/reads")" "$(cat "$d/writes")"
