@@ -2,11 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 """Turn the bench VM's console log into results.md and results.json.
 
-Usage: report.py CONSOLE_LOG OUTDIR [LANE=CONSOLE_LOG...]
+Usage: report.py CONSOLE_LOG OUTDIR [LANE=CONSOLE_LOG...] [spill:LANE=LOG...]
 
 The first log is the primary kernel's run; each LANE=LOG after it is a
 secondary kernel's run (the swap section only, usually), reported in
-its own table.  Devices named vswap-NAME are variants (module
+its own table; each spill:LANE=LOG is a spill VM's run (report_spill.py).  Devices named vswap-NAME are variants (module
 parameters, see guest.sh): a table per variant set gives each against
 zram next to the defaults.
 
@@ -24,6 +24,8 @@ import shutil
 import statistics
 import subprocess
 import sys
+
+from report_spill import spill_report
 
 # row key -> (label, unit, better).  Order is the table's order.
 ROWS = {
@@ -177,7 +179,9 @@ def parse(console):
 
 def main():
     console, outdir = sys.argv[1], sys.argv[2]
-    others = [a.split("=", 1) for a in sys.argv[3:]]
+    others = [a.split("=", 1) for a in sys.argv[3:] if not a.startswith("spill:")]
+    spills = [a[len("spill:"):].split("=", 1) for a in sys.argv[3:]
+              if a.startswith("spill:")]
     samples, info, tops = parse(console)
 
     def info_value(key):
@@ -259,6 +263,7 @@ def main():
         "kernels_skipped": skipped,
         "info": info,
     }
+    spill_md, result["spill"] = spill_report(spills, outdir)
     with open(f"{outdir}/results.json", "w") as f:
         json.dump(result, f, indent=2)
         f.write("\n")
@@ -364,11 +369,14 @@ def main():
                f"(rep {plot[1]}, sampled every second with `vswapctl -j top`; "
                f"data: {os.path.basename(plot[2])}):", "",
                f"![tier occupancy and migration rate]({os.path.basename(plot[0])})"]
+    if not rows and not tier_rows and not variant_rows:
+        md = ["# vswap benchmarks"]
+    md += spill_md
     md.append("")
     with open(f"{outdir}/results.md", "w") as f:
         f.write("\n".join(md))
 
-    if not rows and not tier_rows:
+    if not rows and not tier_rows and not spill_md:
         print("report.py: no samples in the console log", file=sys.stderr)
         return 1
     return 0

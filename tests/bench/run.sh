@@ -29,10 +29,11 @@
 #   BENCH_SWAP_LIMIT  its cgroup's memory.max, MiB: half the set [32]
 #   BENCH_SWAP_PASSES swap_stress passes [2]
 #   BENCH_META        0 skips the 64 GiB / 1 TiB metadata test [1]
-#   BENCH_SECTIONS    what to run, any of: fio swap lat meta tiers
+#   BENCH_SECTIONS    what to run, any of: fio swap lat meta tiers spill
 #                     (lat: RAM-tier swap-in latency without backing
 #                     tiers, like the tiers section's but for every
-#                     variant) [fio swap lat meta tiers]
+#                     variant; spill: its own VM, below)
+#                     [fio swap lat meta tiers spill]
 # Backing tiers (the "tiers" section; see README.md):
 #   BENCH_NVME_SIZE   emulated NVMe: fast tier, zram's writeback device [1G]
 #   BENCH_SLOW_SIZE   virtio disk: slow tier [1G]
@@ -50,6 +51,26 @@
 #   BENCH_MEM         guest RAM; 8G fits zram's 1 TiB table (6 GiB) [8G]
 #   BENCH_TIMEOUT     VM wall-clock limit, seconds [3600]
 #   BENCH_OUT         output directory [build/bench]
+# Spill (tests/bench/guest-spill.sh, README.md): vswap against zswap and
+# zram + writeback, compressed RAM spilling to one NVMe, in a small VM
+# under global memory pressure:
+#   BENCH_SPILL_KERNELS lanes, one VM each; the first gets every
+#                     workload, the others BENCH_SPILL_OTHER [the primary]
+#   BENCH_SPILL_OTHER workloads on the other lanes [uniform skewed]
+#   BENCH_SPILL_MEM   the VM's RAM [512M]
+#   BENCH_SPILL_WORKLOADS any of uniform skewed phase redis
+#                     [uniform skewed phase redis]
+#   BENCH_SPILL_SYSTEMS [vswap zswap zram]; vswap-NAME is a variant
+#   BENCH_SPILL_VARIANTS NAME:PARAM=V[,PARAM=V] module parameters of the
+#                     vswap-NAME systems, e.g. "p1:promote=1" []
+#   BENCH_SPILL_FACTOR tierload's working set, x MemTotal [2.3]
+#   BENCH_SPILL_ACCESSES tierload accesses per thread (2 threads) [60000]
+#   BENCH_SPILL_POOL_PCT zswap's max_pool_percent, and vswap's RAM tier
+#                     and zram's mem_limit as the same bytes [20]
+#   BENCH_REDIS_FACTOR Redis data, x MemTotal [2]
+#   BENCH_REDIS_REQS  redis-benchmark GET requests [100000]
+#   BENCH_SPILL_NVME_SIZE the NVMe [4G]
+#   BENCH_SPILL_TIMEOUT that VM's wall-clock limit, seconds [5400]
 #
 # No thresholds: exit 0 whatever the numbers, non-zero only when
 # something broke (VM, fio, swap_stress verification, missing device).
@@ -74,7 +95,12 @@ esac
 KERNEL=${BENCH_KERNEL:-6.12}
 KERNELS=${BENCH_KERNELS:-$KERNEL}
 PRIMARY=${KERNELS%% *}
-SECTIONS=${BENCH_SECTIONS:-fio swap lat meta tiers}
+SECTIONS=${BENCH_SECTIONS:-fio swap lat meta tiers spill}
+SPILL=0
+if [[ " $SECTIONS " == *" spill "* ]]; then
+	SPILL=1
+	SECTIONS=$(echo " $SECTIONS " | sed 's/ spill / /; s/  */ /g; s/^ //; s/ $//')
+fi
 OTHER_SECTIONS=${BENCH_OTHER_SECTIONS:-swap}
 for k in $KERNELS; do
 	case $k in
@@ -87,7 +113,7 @@ for v in ${BENCH_VARIANTS:-}; do
 		die "BENCH_VARIANTS: '$v' is not NAME:PARAM=VALUE[,PARAM=VALUE...]"
 done
 mkdir -p "$OUT"
-rm -f "$OUT/kernels-skipped" "$OUT"/console-*.log
+rm -f "$OUT/kernels-skipped" "$OUT"/console*.log
 
 # vswapctl (the guest makes every vswap device with it; the initramfs
 # ships it when built).
@@ -102,6 +128,10 @@ gcc -O2 -static -Wall -D_GNU_SOURCE -o "$OUT/swap_stress" "$src" -lpthread ||
 	die "building swap_stress failed"
 gcc -O2 -static -Wall -Wextra -D_GNU_SOURCE -o "$OUT/swapin_lat" "$BENCH/swapin_lat.c" ||
 	die "building swapin_lat failed"
+gcc -O2 -static -Wall -Wextra -D_GNU_SOURCE -o "$OUT/tierload" "$BENCH/tierload.c" -lpthread ||
+	die "building tierload failed"
+gcc -O2 -static -Wall -Wextra -D_GNU_SOURCE -o "$OUT/redis_fill" "$BENCH/redis_fill.c" ||
+	die "building redis_fill failed"
 
 # The slow tier's device; report.py prints it under the tier table.
 slow_throttle=${BENCH_SLOW_THROTTLE-throttling.bps-total=33554432,throttling.iops-total=1000}
@@ -164,13 +194,68 @@ EOF
 	grep -aq '^BENCH end' "$console" || die "guest did not finish (console: $console)"
 }
 
+# run_spill LANE WORKLOADS CONSOLE: the spill section's VM on LANE.
+# Returns 3 when the module does not build for that kernel.
+run_spill() {
+	local lane=$1 workloads=$2 console=$3 rc=0
+	export VSWAP_KERNEL=$lane
+	if ! "$TOP/tests/vm/build-module.sh" --kernel "$lane" >"$OUT/build-$lane.log" 2>&1; then
+		log "vswap.ko does not build for $lane (see $OUT/build-$lane.log)"
+		return 3
+	fi
+	cat >"$OUT/spill.env" <<EOF
+REPS=$REPS
+POOL_PCT=${BENCH_SPILL_POOL_PCT:-20}
+SPILL_FACTOR=${BENCH_SPILL_FACTOR:-2.3}
+SPILL_ACCESSES=${BENCH_SPILL_ACCESSES:-60000}
+SPILL_WORKLOADS="$workloads"
+SPILL_SYSTEMS="${BENCH_SPILL_SYSTEMS:-vswap zswap zram}"
+SPILL_VARIANTS="${BENCH_SPILL_VARIANTS:-}"
+REDIS_FACTOR=${BENCH_REDIS_FACTOR:-2}
+REDIS_REQS=${BENCH_REDIS_REQS:-100000}
+EOF
+	log "booting the $lane spill VM ($REPS reps, -m ${BENCH_SPILL_MEM:-512M}, $workloads; console: ${console#"$TOP"/})"
+	"$TOP/tests/vm/run-vm.sh" -m "${BENCH_SPILL_MEM:-512M}" -s 2 \
+		-t "${BENCH_SPILL_TIMEOUT:-5400}" -l "$console" \
+		--script "$BENCH/guest-spill.sh" \
+		--file "$OUT/spill.env:/vm/bench.env" \
+		--nvme "${BENCH_SPILL_NVME_SIZE:-4G}" \
+		--file "$BENCH/guest-redis.sh:/vm/guest-redis.sh" \
+		--file "$OUT/redis_fill:/vm/redis_fill" \
+		--file "$OUT/tierload:/vm/tierload" || rc=$?
+	if grep -a '^BENCH error' "$console" >&2; then
+		die "the spill guest reported errors (console: $console)"
+	fi
+	[ "$rc" = 0 ] || die "spill VM run failed with status $rc (console: $console)"
+	grep -aq '^BENCH end' "$console" || die "spill guest did not finish (console: $console)"
+}
+
 # The host's load says how much to trust the spread (shared CPUs).
 cut -d' ' -f1-3 /proc/loadavg >"$OUT/host-load.before"
 others=()
 rc=0
-run_lane "$PRIMARY" "$SECTIONS" "${BENCH_VARIANTS:-}" "$OUT/console.log" || rc=$?
+if [ -n "$SECTIONS" ]; then
+	run_lane "$PRIMARY" "$SECTIONS" "${BENCH_VARIANTS:-}" "$OUT/console.log" || rc=$?
+else
+	: >"$OUT/console.log"
+	KERNELS=$PRIMARY
+fi
 if [ "$rc" != 0 ]; then
 	die "vswap.ko does not build for $PRIMARY: no bench on the primary kernel"
+fi
+spills=()
+if [ "$SPILL" = 1 ]; then
+	wls=${BENCH_SPILL_WORKLOADS:-uniform skewed phase redis}
+	for k in ${BENCH_SPILL_KERNELS:-$PRIMARY}; do
+		rc=0
+		run_spill "$k" "$wls" "$OUT/console-spill-$k.log" || rc=$?
+		wls=${BENCH_SPILL_OTHER:-uniform skewed}
+		if [ "$rc" = 3 ]; then
+			echo "$k: the module does not build for it (build-$k.log)" >>"$OUT/kernels-skipped"
+			continue
+		fi
+		spills+=("spill:$k=$OUT/console-spill-$k.log")
+	done
 fi
 for k in ${KERNELS#"$PRIMARY"}; do
 	rc=0
@@ -182,6 +267,7 @@ for k in ${KERNELS#"$PRIMARY"}; do
 	others+=("$k=$OUT/console-$k.log")
 done
 cut -d' ' -f1-3 /proc/loadavg >"$OUT/host-load.after"
-python3 "$BENCH/report.py" "$OUT/console.log" "$OUT" ${others[@]+"${others[@]}"} ||
+python3 "$BENCH/report.py" "$OUT/console.log" "$OUT" ${others[@]+"${others[@]}"} \
+	${spills[@]+"${spills[@]}"} ||
 	die "report failed"
 cat "$OUT/results.md"

@@ -49,22 +49,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define PAGE_SZ		4096UL
-#define HDR_MAGIC	0x5354537061777376ULL	/* "vswapSTS" */
+#include "page_content.h"
+
 #define MAX_REPORTS	16
-
-enum kind { K_ZERO, K_SAME, K_TEXT, K_RANDOM, K_HALF, NR_KINDS };
-static const char *const kind_name[NR_KINDS] = {
-	"zero", "same", "text", "random", "half",
-};
-
-struct page_hdr {
-	uint64_t magic;
-	uint64_t idx;
-	uint32_t gen;
-	uint32_t kind;
-	uint64_t seed;
-};
 
 struct thread_ctx {
 	pthread_t tid;
@@ -110,29 +97,9 @@ static void die(const char *fmt, ...)
 	exit(2);
 }
 
-/* splitmix64 finaliser: a good 64-bit mixer. */
-static uint64_t mix64(uint64_t x)
-{
-	x += 0x9e3779b97f4a7c15ULL;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
-
 static uint64_t page_hash(uint64_t idx, uint32_t gen)
 {
-	return mix64(mix64(seed ^ idx) + gen);
-}
-
-static uint64_t xorshift(uint64_t *s)
-{
-	uint64_t x = *s;
-
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	*s = x;
-	return x * 0x2545f4914f6cdd1dULL;
+	return pc_hash(seed, idx, gen);
 }
 
 /* -c: only kinds that compress (zero, same, text), for a RAM-only swap. */
@@ -140,92 +107,12 @@ static bool compressible;
 
 static enum kind page_kind(uint64_t h)
 {
-	if (compressible) {
-		switch (h % 10) {
-		case 0: case 1: case 2:
-			return K_ZERO;
-		case 3: case 4:
-			return K_SAME;
-		default:
-			return K_TEXT;
-		}
-	}
-	switch (h & 15) {
-	case 0: case 1: case 2:
-		return K_ZERO;
-	case 3: case 4:
-		return K_SAME;
-	case 5: case 6: case 7: case 8: case 9:
-		return K_TEXT;
-	case 10: case 11: case 12: case 13:
-		return K_RANDOM;
-	default:
-		return K_HALF;
-	}
+	return pc_kind(h, compressible);
 }
 
-static uint32_t same_word(uint64_t h)
-{
-	uint32_t w = (uint32_t)(h >> 32);
-
-	return w ? w : 0xa5a5a5a5;
-}
-
-static const char *const words[] = {
-	"swap ", "page ", "slot ", "the ", "compressed ", "cluster ",
-	"descriptor ", "tier ", "memory ", "of ", "and ", "zsmalloc ",
-	"reclaim ", "anonymous ", "kernel ", "vswap ",
-};
-
-/* Fill @p with the content of page @idx at generation @gen. */
 static void fill_page(uint8_t *p, uint64_t idx, uint32_t gen)
 {
-	uint64_t h = page_hash(idx, gen), s = h | 1;
-	enum kind k = page_kind(h);
-	struct page_hdr hdr = {
-		.magic = HDR_MAGIC, .idx = idx, .gen = gen, .kind = k,
-		.seed = seed,
-	};
-	uint64_t *q = (uint64_t *)p;
-	size_t i, off;
-
-	switch (k) {
-	case K_ZERO:
-		memset(p, 0, PAGE_SZ);
-		return;
-	case K_SAME: {
-		uint64_t w = same_word(h);
-
-		w |= w << 32;
-		for (i = 0; i < PAGE_SZ / 8; i++)
-			q[i] = w;
-		return;
-	}
-	case K_TEXT:
-		off = sizeof(hdr);
-		while (off < PAGE_SZ) {
-			const char *w = words[xorshift(&s) & 15];
-			size_t len = strlen(w);
-
-			if (len > PAGE_SZ - off)
-				len = PAGE_SZ - off;
-			memcpy(p + off, w, len);
-			off += len;
-		}
-		break;
-	case K_RANDOM:
-		for (i = sizeof(hdr) / 8; i < PAGE_SZ / 8; i++)
-			q[i] = xorshift(&s);
-		break;
-	case K_HALF:
-		for (i = sizeof(hdr) / 8; i < PAGE_SZ / 16; i++)
-			q[i] = xorshift(&s);
-		memset(p + PAGE_SZ / 2, 0, PAGE_SZ / 2);
-		break;
-	default:
-		break;
-	}
-	memcpy(p, &hdr, sizeof(hdr));
+	pc_fill(p, seed, compressible, idx, gen);
 }
 
 static void report(struct thread_ctx *t, size_t idx, const uint8_t *got,
@@ -266,36 +153,8 @@ static void report(struct thread_ctx *t, size_t idx, const uint8_t *got,
 static bool verify_page(struct thread_ctx *t, size_t idx, int pass)
 {
 	const uint8_t *p = region + idx * PAGE_SZ;
-	uint32_t gen = gens[idx];
-	uint64_t h = page_hash(idx, gen);
-	const uint64_t *q = (const uint64_t *)p;
-	bool ok = true;
-	size_t i;
+	bool ok = pc_check(p, seed, compressible, idx, gens[idx], t->expect);
 
-	switch (page_kind(h)) {
-	case K_ZERO:
-		for (i = 0; i < PAGE_SZ / 8; i++)
-			if (q[i]) {
-				ok = false;
-				break;
-			}
-		break;
-	case K_SAME: {
-		uint64_t w = same_word(h);
-
-		w |= w << 32;
-		for (i = 0; i < PAGE_SZ / 8; i++)
-			if (q[i] != w) {
-				ok = false;
-				break;
-			}
-		break;
-	}
-	default:
-		fill_page(t->expect, idx, gen);
-		ok = !memcmp(p, t->expect, PAGE_SZ);
-		break;
-	}
 	t->verified++;
 	if (!ok) {
 		t->mismatches++;
