@@ -8,7 +8,7 @@ pkgs=(
 	xz-utils zstd rsync pkg-config python3 python3-yaml jq
 	qemu-system-x86 qemu-utils busybox-static fio sparse e2fsprogs
 	liblz4-dev libzstd-dev libnl-3-dev libnl-genl-3-dev libncurses-dev
-	tmux gnuplot-nox stress-ng
+	tmux gnuplot-nox stress-ng redis-tools
 	mmdebstrap
 )
 missing=()

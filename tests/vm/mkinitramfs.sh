@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build the test VM's initramfs: busybox-static, bash, fio, stress-ng (when
 # installed: test_swap_06), tmux and a few
-# terminfo entries (when tmux is installed: test_top_*), the kernel
+# terminfo entries (when tmux is installed: test_top_*), redis-server,
+# redis-benchmark and redis-cli (when redis-tools is installed: the
+# bench's Redis workload, tests/bench/guest-redis.sh), the kernel
 # modules the tests need (with their dependencies), vswap.ko, vswapctl
 # (/usr/sbin, when built), the selftests, /etc/passwd and /etc/group with
 # root and nobody (65534), and tests/vm/init as /init.  zstd-compressed
@@ -31,6 +33,10 @@ FIO_REAL_LIBS="libc.so.6 libm.so.6 libz.so.1 libaio.so.1 libnuma.so.1"
 # Likewise stress-ng's for stressors the tests never run (gpu, ipsec-mb,
 # judy, apparmor, crypt, jpeg, module, sctp, hash): 20 MB.
 STRESS_NG_REAL_LIBS="libc.so.6 libm.so.6 libz.so.1 libbsd.so.0"
+# Redis: Debian 12's redis-tools ships the server as redis-check-rdb (one
+# binary that acts as redis-server when run under that name); the
+# redis-server package would start a daemon on the host.
+REDIS_BINS="/usr/bin/redis-check-rdb /usr/bin/redis-benchmark /usr/bin/redis-cli"
 
 flavour=debian
 force=0
@@ -68,6 +74,9 @@ inputs_hash() {
 		sha256sum "$0" "$VM_DIR/init" "$VM_DIR/lib.sh" /bin/busybox /bin/bash "$(command -v fio)"
 		[ -z "$(command -v tmux)" ] || sha256sum "$(command -v tmux)"
 		[ -z "$(command -v stress-ng)" ] || sha256sum "$(command -v stress-ng)"
+		for f in $REDIS_BINS; do
+			[ ! -x "$f" ] || sha256sum "$f"
+		done
 		[ ! -e "$K_VSWAP_KO" ] || sha256sum "$K_VSWAP_KO"
 		[ ! -x "$vswapctl" ] || sha256sum "$vswapctl"
 		stat -c '%n %s %Y' "$K_MODROOT/lib/modules/$K_RELEASE/modules.order"
@@ -199,6 +208,22 @@ if tmux=$(command -v tmux); then
 	done
 else
 	vm_log "note: tmux not installed; test_top_* will skip"
+fi
+
+# --- Redis, for the bench's Redis swap workload (guest-redis.sh) ---
+# After the stubbed binaries: a library they stub and Redis needs is
+# then copied real over the stub, never stubbed over the real one.
+if [ -x /usr/bin/redis-check-rdb ]; then
+	for f in $REDIS_BINS; do
+		[ -x "$f" ] || vm_die "$f missing (redis-tools half installed?)"
+		dst=${f##*/}
+		[ "$dst" != redis-check-rdb ] || dst=redis-server
+		cp -L "$f" "$stage/usr/bin/$dst"
+		copy_loader "$f"
+		copy_elf_deps "$f"
+	done
+else
+	vm_log "note: redis-tools not installed; the bench's Redis workload will fail"
 fi
 
 # --- kernel modules: named ones plus dependencies, then depmod ---
