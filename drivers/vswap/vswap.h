@@ -171,6 +171,7 @@ u64 vswap_tier_high_bytes(struct vswap_tier *tier);
 u64 vswap_tier_low_bytes(struct vswap_tier *tier);
 bool vswap_tier_full(struct vswap_tier *tier);
 bool vswap_tier_above_high(struct vswap_tier *tier);
+bool vswap_tier_at_limit(struct vswap_tier *tier);
 
 /* The zero and RAM tiers (vswap_tier_same.c, vswap_tier_ram.c) */
 struct vswap_tier *vswap_tier_same_create(struct vswap_space *s);

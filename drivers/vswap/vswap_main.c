@@ -65,7 +65,7 @@ static bool blocking = true;
 module_param(blocking, bool, 0644);
 MODULE_PARM_DESC(blocking, "New devices have a BLK_MQ_F_BLOCKING queue (default); 0: a queue_rq that never sleeps, handing what would to a worker (for measurements)");
 
-static bool spill_incompressible;
+static bool spill_incompressible = true;
 
 static int spill_incompressible_set(const char *val,
 				    const struct kernel_param *kp);

@@ -44,9 +44,9 @@ static void release_cb(void *arg, unsigned long desc)
 }
 
 /*
- * Whether the RAM tier would refuse a page now (full, or above its high
- * watermark with a backing tier to spill to): the block device then
- * sends writes to the bio path, where backing tiers are.
+ * Whether the RAM tier would refuse a page now (full, or at the automatic
+ * cap with a backing tier to spill to): the block device then sends
+ * writes to the bio path, where backing tiers are.
  */
 bool vswap_space_spills(struct vswap_space *s)
 {
@@ -54,7 +54,7 @@ bool vswap_space_spills(struct vswap_space *s)
 
 	if (!atomic_read(&s->nr_spill))
 		return false;
-	return !ram || vswap_tier_full(ram) || vswap_tier_above_high(ram);
+	return !ram || vswap_tier_at_limit(ram);
 }
 
 /* I/O quiesced: make @tier visible to placement and lookups. */

@@ -127,13 +127,24 @@ void vswap_tier_check_wmark(struct vswap_tier *tier)
 
 /*
  * At its configured limit: the tier takes no new pages.  The automatic
- * cap is not a hard limit: it moves the watermarks, so new pages spill
- * while a backing tier takes them, but a page no backing tier can take
- * still goes to RAM rather than fail.
+ * cap is not a hard limit: new pages spill at it while a backing tier
+ * takes them, but a page no backing tier can take still goes to RAM
+ * rather than fail.
  */
 bool vswap_tier_full(struct vswap_tier *tier)
 {
 	u64 limit = READ_ONCE(tier->conf.limit);
+
+	return limit && tier->ops->used_bytes(tier) >= limit;
+}
+
+/*
+ * At the limit in effect, configured or automatic: new pages spill to a
+ * backing tier that takes them.
+ */
+bool vswap_tier_at_limit(struct vswap_tier *tier)
+{
+	u64 limit = vswap_tier_limit(tier);
 
 	return limit && tier->ops->used_bytes(tier) >= limit;
 }

@@ -106,10 +106,15 @@ static int ram_store(struct vswap_tier *tier, const void *src,
 	if (vswap_tier_full(tier) ||
 	    atomic_read(&tier->state) != VSWAP_TIER_RUN_ACTIVE)
 		return -EAGAIN;
-	/* Above the high watermark: new pages go to a backing tier. */
+	/*
+	 * At the limit in effect, new pages go to a backing tier.  Between
+	 * the high watermark and the limit they still come here while the
+	 * engine demotes the coldest: a page just swapped out is likelier
+	 * to be wanted again than one that has sat here since.
+	 */
 	spill = !(flags & VSWAP_STORE_NO_SPILL) &&
 		atomic_read(&tier->space->nr_spill);
-	if (spill && vswap_tier_above_high(tier))
+	if (spill && vswap_tier_at_limit(tier))
 		return -EAGAIN;
 
 	if (flags & VSWAP_STORE_ATOMIC) {
@@ -130,10 +135,12 @@ static int ram_store(struct vswap_tier *tier, const void *src,
 	 * The object is written whole, from strm->buffer (or @src if raw).
 	 * While a backing tier can take the page, the emergency reserves are
 	 * left alone: they are the last resort of those who have no other.
+	 * The atomic reserve is not: a page spilled for want of a few hundred
+	 * bytes costs a flash write, and storing it frees a page.
 	 */
 	if (!vswap_fault(VSWAP_FAULT_ZS_MALLOC))
 		handle = vswap_zs_malloc(ram->pool, len, VSWAP_RAM_GFP_NOWAIT |
-					 (spill ? __GFP_NOMEMALLOC : 0));
+					 (spill ? __GFP_HIGH | __GFP_NOMEMALLOC : 0));
 	if (IS_ERR_VALUE(handle)) {
 		vswap_stream_put(strm);
 		if (flags & VSWAP_STORE_ATOMIC)
