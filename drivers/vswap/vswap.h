@@ -64,7 +64,7 @@ struct vswap_tier_conf {
 struct vswap_tier;
 
 /* store() flags */
-#define VSWAP_STORE_NO_SPILL	BIT(0)	/* keep it here even above high wmark */
+#define VSWAP_STORE_NO_SPILL	BIT(0)	/* keep it here even at the auto cap */
 #define VSWAP_STORE_ATOMIC	BIT(1)	/* must not sleep: -EBUSY if it would */
 
 /*
@@ -73,8 +73,8 @@ struct vswap_tier;
  * (or failed an allocation that may sleep), for a caller that can retry
  * where sleeping is allowed.  It returns -EAGAIN
  * when the page is not for this tier (placement tries the next one),
- * e.g. when the tier is at its limit, or above its high watermark while
- * a backing tier can take the page (unless VSWAP_STORE_NO_SPILL).
+ * e.g. when the tier is at its limit, or at its automatic cap while a
+ * backing tier can take the page (unless VSWAP_STORE_NO_SPILL).
  * load() runs under the slot bit lock and must not sleep; a backing tier
  * cannot load synchronously and returns -EREMOTE: the block device reads
  * it with a bio.  release() may run in atomic context (slot free

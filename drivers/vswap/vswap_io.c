@@ -5,7 +5,7 @@
  *
  * Same-filled and RAM slots are read and written inline.  A slot on a
  * backing tier is read with a bio straight into the request's page; a
- * page the RAM tier does not take (full, or above its high watermark) is
+ * page the RAM tier does not take (at the limit in effect) is
  * written with a bio to a fresh slot of a backing tier.  Pages that are
  * contiguous on a tier share one bio.  A request with no backing page
  * completes inline; otherwise when its last bio does:
@@ -387,8 +387,8 @@ static int vswap_rq_write(struct vswap_dev *dev, struct request *rq,
 				continue;
 			}
 			/*
-			 * No backing tier has room: RAM after all, above its
-			 * watermark and with (bounded) reclaim.
+			 * No backing tier has room: RAM after all, past its
+			 * automatic cap and with (bounded) reclaim.
 			 */
 			addr = kmap_local_page(bv.bv_page);
 			ret = vswap_space_write(s, slot + i, addr,
@@ -417,7 +417,7 @@ static int vswap_rq_write(struct vswap_dev *dev, struct request *rq,
 /*
  * Switch the descriptors of a write request's backed pages, now that
  * their data is on the devices.  A page whose bio failed is stored in
- * RAM instead, over the watermark if need be; if that fails too, the
+ * RAM instead, past the automatic cap if need be; if that fails too, the
  * request fails and the slot keeps its old data.
  */
 static void vswap_write_commit(struct vswap_dev *dev, struct request *rq)

@@ -612,7 +612,7 @@ static unsigned long engine_policy(struct vswap_dev *dev)
 			 * at its limit: they are the likeliest to come back.
 			 */
 			if (ram->ops->used_bytes(ram) < vswap_tier_low_bytes(ram) ||
-			    e->demote_age <= !vswap_tier_at_limit(ram))
+			    e->demote_age <= !vswap_tier_full(ram))
 				break;
 			e->demote_age--;
 		}

@@ -100,6 +100,7 @@ static int ram_store(struct vswap_tier *tier, const void *src,
 	struct vswap_stream *strm;
 	unsigned int len;
 	bool raw, spill;
+	gfp_t gfp;
 	int ret;
 
 	/* At the limit, or being drained: the next tier may take it. */
@@ -135,12 +136,18 @@ static int ram_store(struct vswap_tier *tier, const void *src,
 	 * The object is written whole, from strm->buffer (or @src if raw).
 	 * While a backing tier can take the page, the emergency reserves are
 	 * left alone: they are the last resort of those who have no other.
-	 * The atomic reserve is not: a page spilled for want of a few hundred
-	 * bytes costs a flash write, and storing it frees a page.
+	 * A swap-out of a page that compressed may use the atomic reserve:
+	 * spilling it for want of a few hundred bytes costs a flash write,
+	 * and storing it frees a page.
 	 */
+	gfp = VSWAP_RAM_GFP_NOWAIT;
+	if (spill) {
+		gfp |= __GFP_NOMEMALLOC;
+		if ((current->flags & PF_MEMALLOC) && !raw)
+			gfp |= __GFP_HIGH;
+	}
 	if (!vswap_fault(VSWAP_FAULT_ZS_MALLOC))
-		handle = vswap_zs_malloc(ram->pool, len, VSWAP_RAM_GFP_NOWAIT |
-					 (spill ? __GFP_HIGH | __GFP_NOMEMALLOC : 0));
+		handle = vswap_zs_malloc(ram->pool, len, gfp);
 	if (IS_ERR_VALUE(handle)) {
 		vswap_stream_put(strm);
 		if (flags & VSWAP_STORE_ATOMIC)

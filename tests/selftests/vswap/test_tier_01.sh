@@ -40,7 +40,8 @@ verify() {
 }
 
 MB=$(lane 48 24)
-vswap_load
+# Random data must reach RAM first (spill_incompressible=1 is the default).
+vswap_load spill_incompressible=0
 assert_ok "dev add" vswapctl dev add vswap0 --size 64M
 assert_ok "ram limit 4M" vswapctl tier set vswap0 ram --limit 4M --high-wmark 90 --low-wmark 50
 assert_ok "tier add fast" vswapctl tier add vswap0 "$FAST" --name fast --class fast

@@ -62,7 +62,8 @@ wait_ev() {
 	log "ok: $local_what: $(eval "$local_cmd" | head -n 1)"
 }
 
-vswap_load
+# Random data must reach RAM first (spill_incompressible=1 is the default).
+vswap_load spill_incompressible=0
 vswapctl -j monitor >"$MON" 2>"$MON.err" &
 MON_PID=$!
 track_pid $MON_PID
