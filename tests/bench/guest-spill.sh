@@ -256,7 +256,7 @@ if [[ " $SPILL_WORKLOADS " == *" redis "* ]]; then
 	. /vm/guest-redis.sh
 fi
 echo 120 >/proc/sys/kernel/hung_task_timeout_secs
-emit info spill kernel "$(uname -r)" mem_kib "$MEM_KB" pool_bytes "$POOL" \
+emit info spill kernel "$(uname -r)" mem_kib "$MEM_KB" pool_bytes "$POOL" pool_pct "$POOL_PCT" \
 	set_mib "$SET_MIB" accesses "$SPILL_ACCESSES" reps "$REPS" \
 	systems "${SPILL_SYSTEMS// /,}" zswap_shrinker \
 	"$(cat "$ZSWAP/shrinker_enabled" 2>/dev/null || echo n/a)"

@@ -182,15 +182,21 @@ while [ $s -lt $((16 * 2048)) ]; do
 	s=$((s + 512))
 done
 assert_ok "dev add" vswapctl dev add vswap0 --size 16M
-# Writes above 50% spill, fail on the disk and are stored in RAM instead
-# (see test_tier_03): 8 errors in a row degrade the tier.
-assert_ok "ram: limit 2M, spill above 50%" \
+# Writes past the RAM limit spill and fail on the disk (see test_tier_03):
+# 8 errors in a row degrade the tier.
+assert_ok "ram: limit 2M, watermarks 50/25%" \
 	vswapctl tier set vswap0 ram --limit 2M --high-wmark 50 --low-wmark 25
 assert_ok "tier add bad" vswapctl tier add vswap0 "$BAD" --name bad --class fast
 L=$(mon_lines)
 make_file random 768 "$T/d3"
 dd if="$T/d3" of=/dev/vswap0 bs=4096 oflag=direct conv=notrunc 2>/dev/null &&
 	fail "3 MiB of random pages fit in a 2 MiB RAM tier and a tier with only bad sectors"
+i=0
+while [ "$(tj bad state)" != degraded ] && [ $i -lt 8 ]; do
+	dd if="$T/d3" of=/dev/vswap0 bs=4096 count=1 skip=$((700 + i)) seek=$((700 + i)) \
+		oflag=direct conv=notrunc 2>/dev/null && fail "a write past the RAM limit succeeded"
+	i=$((i + 1))
+done
 assert_str "$(tj bad state)" degraded "bad is degraded"
 wait_ev "$L" 5 "tier-state event" '"event":"tier-state"' '"name":"bad"' '"state":"degraded"' '"errno":5'
 s=0
