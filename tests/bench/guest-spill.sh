@@ -40,12 +40,9 @@ TIERLOAD=/vm/tierload
 ZSWAP=/sys/module/zswap/parameters
 ZSWAP_DBG=/sys/kernel/debug/zswap
 
-emit() { echo "BENCH $*"; }
-phase() { emit info phase "$@" "$(cut -d' ' -f1 /proc/uptime)"; }
-die() {
-	echo "BENCH error $*" >&2
-	exit 1
-}
+# shellcheck source=tests/bench/guest-lib.sh
+. /vm/guest-lib.sh
+VARIANTS=$SPILL_VARIANTS
 trap 'die "line $LINENO: command failed (rc $?)"' ERR
 dmesg -n 1
 
@@ -55,36 +52,9 @@ POOL=$((MEM_KB * 1024 * POOL_PCT / 100))
 SET_MIB=$(awk -v m="$MEM_KB" -v f="$SPILL_FACTOR" 'BEGIN {printf "%d", m * f / 1024}')
 SWAP_SIZE=$(((SET_MIB * 2 + 256) << 20))
 
-wait_bdev() {
-	local i=0
-	while [ ! -b "$1" ] && [ $i -lt 100 ]; do
-		sleep 0.05
-		i=$((i + 1))
-	done
-	[ -b "$1" ] || die "$1 did not appear"
-}
-
 # Sectors read (field 3) and written (field 7) on the NVMe so far.
 nvme_rd_sectors() { awk '{print $3}' "/sys/block/$NVME_NAME/stat"; }
 nvme_wr_sectors() { awk '{print $7}' "/sys/block/$NVME_NAME/stat"; }
-
-vsc() {
-	local out
-	out=$(vswapctl "$@" 2>&1) || die "vswapctl $*: $out"
-}
-
-# variant_params SYS: the module parameters of vswap-NAME, one per word.
-variant_params() {
-	local v
-	[ "$1" != vswap ] || return 0
-	for v in $SPILL_VARIANTS; do
-		if [ "vswap-${v%%:*}" = "$1" ]; then
-			echo "${v#*:}" | tr , ' '
-			return 0
-		fi
-	done
-	die "unknown system $1 (SPILL_VARIANTS='$SPILL_VARIANTS')"
-}
 
 ZRAM_LOOP=
 sys_up() {
@@ -191,8 +161,6 @@ sampler() {
 			"$(spill_state "$sys" 2>/dev/null || echo "0 0 0")"
 	done
 }
-
-vmstat_get() { awk -v k="$1" '$1 == k {print $2}' /proc/vmstat; }
 
 # tierload_run SYS WL REP: one tierload run with its NVMe traffic.
 tierload_run() {

@@ -23,11 +23,6 @@ SLOW=${VM_DISK_DEVS%% *}
 SWAPIN_LAT=/vm/swapin_lat
 RAND=/tmp/bench-rand
 
-vsc() {
-	local out
-	out=$(vswapctl "$@" 2>&1) || die "vswapctl $*: $out"
-}
-
 tstat() { cat "/sys/block/vswap0/vswap/tiers/$1/$2"; }
 
 # One line of a tier's counters for the info lines.

@@ -32,21 +32,15 @@ SWAP_STRESS=/vm/swap_stress
 # shellcheck disable=SC1091 # written by run.sh
 [ ! -r /vm/bench.env ] || . /vm/bench.env
 [ "$META" != 0 ] || SECTIONS=${SECTIONS//meta/}
+# shellcheck source=tests/bench/guest-lib.sh
+. /vm/guest-lib.sh
 # shellcheck source=tests/bench/guest-tiers.sh
-. "$(dirname "$0")/guest-tiers.sh"
+. /vm/guest-tiers.sh
 
 CG=/sys/fs/cgroup/bench
 SLOTS_64G=$(((64 << 30) / 4096))
 SLOTS_1T=$(((1 << 40) / 4096))
 
-emit() { echo "BENCH $*"; }
-# Where the time goes: phase NAME DEV REP at guest uptime.
-phase() { emit info phase "$@" "$(cut -d' ' -f1 /proc/uptime)"; }
-# To stderr: die may run inside $(...), whose stdout is a value.
-die() {
-	echo "BENCH error $*" >&2
-	exit 1
-}
 trap 'die "line $LINENO: command failed (rc $?)"' ERR
 
 # Console printk would interleave with our lines; warnings still reach
@@ -54,29 +48,6 @@ trap 'die "line $LINENO: command failed (rc $?)"' ERR
 dmesg -n 1
 
 # --- devices --------------------------------------------------------------
-
-wait_bdev() {
-	local i=0
-	while [ ! -b "$1" ] && [ $i -lt 100 ]; do
-		sleep 0.05
-		i=$((i + 1))
-	done
-	[ -b "$1" ] || die "$1 did not appear"
-}
-
-# variant_params KIND: the module parameters of a vswap-NAME variant,
-# space separated (none for vswap itself).
-variant_params() {
-	local v
-	[ "$1" != vswap ] || return 0
-	for v in $VARIANTS; do
-		if [ "vswap-${v%%:*}" = "$1" ]; then
-			echo "${v#*:}" | tr , ' '
-			return 0
-		fi
-	done
-	die "unknown device kind $1 (VARIANTS='$VARIANTS')"
-}
 
 # vswap_params KIND: set the module's writable parameters to its
 # defaults, then to KIND's values; the next device made takes them (the
@@ -239,7 +210,6 @@ bench_fio() {
 
 # --- swap -----------------------------------------------------------------
 
-vmstat_get() { awk -v k="$1" '$1 == k {print $2}' /proc/vmstat; }
 
 # swap_stress in a memory cgroup: the working set is SWAP_MIB against a
 # memory.max of SWAP_LIMIT_MIB, independent of the guest's RAM (which is

@@ -25,7 +25,7 @@ import statistics
 import subprocess
 import sys
 
-from report_spill import spill_report
+from report_spill import fmt, spill_report
 
 # row key -> (label, unit, better).  Order is the table's order.
 ROWS = {
@@ -74,16 +74,6 @@ TIER_ROWS = {
 }
 DEVS = ("vswap", "zram")
 LINE = re.compile(r"^BENCH (\S+) ?(.*)$")
-
-
-def fmt(v):
-    if v is None:
-        return "n/a"
-    if abs(v) >= 100:
-        return f"{v:.0f}"
-    if abs(v) >= 1:
-        return f"{v:.2f}"
-    return f"{v:.3g}"
 
 
 def read_opt(path):

@@ -183,6 +183,7 @@ EOF
 		--file "$OUT/bench.env:/vm/bench.env" \
 		--nvme "${BENCH_NVME_SIZE:-1G}" \
 		--disk "${BENCH_SLOW_SIZE:-1G}${slow_throttle:+,$slow_throttle}" \
+		--file "$BENCH/guest-lib.sh:/vm/guest-lib.sh" \
 		--file "$BENCH/guest-tiers.sh:/vm/guest-tiers.sh" \
 		--file "$OUT/swapin_lat:/vm/swapin_lat" \
 		--file "$OUT/swap_stress:/vm/swap_stress" || rc=$?
@@ -220,6 +221,7 @@ EOF
 		--script "$BENCH/guest-spill.sh" \
 		--file "$OUT/spill.env:/vm/bench.env" \
 		--nvme "${BENCH_SPILL_NVME_SIZE:-4G}" \
+		--file "$BENCH/guest-lib.sh:/vm/guest-lib.sh" \
 		--file "$BENCH/guest-redis.sh:/vm/guest-redis.sh" \
 		--file "$OUT/redis_fill:/vm/redis_fill" \
 		--file "$OUT/tierload:/vm/tierload" || rc=$?

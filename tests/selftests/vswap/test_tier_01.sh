@@ -79,7 +79,7 @@ assert_eq "$(vstat failed_writes)" 0 "no write failed"
 # --- manual migration fast -> slow, 8 MiB -----------------------------------
 # RAM is at its limit: let the engine's demotion to the low mark settle.
 i=0
-while [ "$(tstat ram payload_bytes)" -gt $((4 << 20) * 9 / 10) ] && [ $i -lt 100 ]; do
+while [ "$(tstat ram payload_bytes)" -gt $(((4 << 20) * 9 / 10)) ] && [ $i -lt 100 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
