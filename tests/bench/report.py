@@ -25,7 +25,7 @@ import statistics
 import subprocess
 import sys
 
-from report_spill import fmt, spill_report
+from report_spill import LINE, fmt, spill_report
 
 # row key -> (label, unit, better).  Order is the table's order.
 ROWS = {
@@ -73,7 +73,6 @@ TIER_ROWS = {
                                    "lower", "zram", "zram bd_reads"),
 }
 DEVS = ("vswap", "zram")
-LINE = re.compile(r"^BENCH (\S+) ?(.*)$")
 
 
 def read_opt(path):
