@@ -19,7 +19,6 @@ No thresholds: the ratio's meaning depends on the row's direction.
 import datetime
 import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
