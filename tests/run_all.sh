@@ -53,6 +53,8 @@ fi
 
 passed=0 failed=0 skipped=0
 failures=()
+details=$logs/failure-details
+rm -f "$details"
 t_start=$SECONDS
 
 note() { printf '== %s\n' "$*"; }
@@ -83,6 +85,10 @@ tap() {
 		"not ok "*) fail "$name: ${line#not ok }" ;;
 		esac
 	done < <(grep -a -E '^(not )?ok [0-9]+' "$log")
+	# What a failed test printed (its guest-side tail), shown again at
+	# the end where a CI log's tail keeps it.
+	awk -v lane="$name" '/^not ok /{p = 1; print lane ": " $0; next}
+		p && /^# log:/{p = 0} p' "$log" >>"$details"
 }
 
 note "host packages and kernels"
@@ -216,6 +222,10 @@ fi
 
 echo
 note "make test took $((SECONDS - t_start)) s"
+if [ -s "$details" ]; then
+	note "what the failed VM tests printed last"
+	tail -n 80 "$details"
+fi
 for f in ${failures[@]+"${failures[@]}"}; do
 	echo "failed: $f"
 done

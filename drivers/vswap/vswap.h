@@ -137,6 +137,7 @@ struct vswap_space {
 	/* Backing tiers taking new slots: the RAM tier may spill to them. */
 	atomic_t nr_spill;
 	bool spill_incompressible;	/* raw pages go to a backing tier */
+	bool exclusive_loads;		/* see vswap_space_drop_ram() */
 };
 
 int vswap_space_init(struct vswap_space *s, unsigned long nr_slots,
@@ -150,6 +151,7 @@ struct vswap_tier *vswap_space_desc_tier(struct vswap_space *s,
 					 unsigned long desc);
 int vswap_space_read(struct vswap_space *s, unsigned long slot, void *dst,
 		     unsigned long *remote);
+bool vswap_space_drop_ram(struct vswap_space *s, unsigned long slot);
 void vswap_space_discard(struct vswap_space *s, unsigned long slot,
 			 unsigned long nr);
 void vswap_space_free_notify(struct vswap_space *s, unsigned long slot);

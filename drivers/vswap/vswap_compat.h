@@ -26,6 +26,8 @@
 #include <linux/blk-mq.h>
 #include <linux/blkdev.h>
 #include <linux/sched/mm.h>
+#include <linux/swap.h>
+#include <linux/swapops.h>
 #include <linux/version.h>
 #include <net/genetlink.h>
 
@@ -249,6 +251,15 @@ static inline void vswap_unfreeze_queue(struct request_queue *q,
 	blk_mq_unfreeze_queue(q);
 	memalloc_noio_restore(memflags);
 }
+#endif
+
+/* --- swap cache ------------------------------------------------------------ */
+
+/* 6.6: a swap-cache folio's entry moved from ->private to ->swap. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#define vswap_folio_swap_offset(folio)	swp_offset((folio)->swap)
+#else
+#define vswap_folio_swap_offset(folio)	swp_offset(folio_swap_entry(folio))
 #endif
 
 #endif /* _VSWAP_COMPAT_H */

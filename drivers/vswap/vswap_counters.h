@@ -30,6 +30,8 @@
 	X(k, discards, DISCARDS, "pages discarded")			\
 	X(k, frees, FREES, "swap slot free notifications")		\
 	X(k, miss_frees, UNSPEC, "... that found the slot busy")	\
+	X(k, exclusive_loads, UNSPEC,					\
+	  "RAM copies freed on a swap-in (exclusive_loads)")		\
 	X(k, migrate_races, UNSPEC,					\
 	  "moves dropped: the slot was replaced meanwhile")		\
 	X(k, failed_reads, FAILED_READS, "pages that failed to read")	\

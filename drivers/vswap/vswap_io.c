@@ -275,6 +275,36 @@ static void vswap_run_add(struct vswap_dev *dev, struct request *rq,
 	run->next = bslot + 1;
 }
 
+/*
+ * A swap-in: @page is a swap-cache folio's, locked and not yet uptodate,
+ * and its swap entry is @slot.  Nothing else is read into such a page (a
+ * direct read's buffer is uptodate), so the slot's data is the folio's.
+ */
+static bool vswap_page_is_swapin(struct page *page, unsigned long slot)
+{
+	struct folio *folio = page_folio(page);
+
+	return folio_test_swapcache(folio) && folio_test_locked(folio) &&
+	       !folio_test_uptodate(folio) &&
+	       vswap_folio_swap_offset(folio) +
+	       folio_page_idx(folio, page) == slot;
+}
+
+/*
+ * @page now holds @slot's data.  With exclusive loads, a swap-in from
+ * the RAM tier frees the compressed copy and leaves the page dirty in the
+ * swap cache, for reclaim to write again (vswap_space_drop_ram()).  Call
+ * only once the whole read has succeeded: a failed request leaves every
+ * page of it not uptodate, and a dirty page without its data loses it.
+ */
+void vswap_read_exclusive(struct vswap_space *s, struct page *page,
+			  unsigned long slot)
+{
+	if (READ_ONCE(s->exclusive_loads) && vswap_page_is_swapin(page, slot) &&
+	    vswap_space_drop_ram(s, slot))
+		folio_mark_dirty(page_folio(page));
+}
+
 static void vswap_rq_read(struct vswap_dev *dev, struct request *rq)
 {
 	struct vswap_req *cmd = blk_mq_rq_to_pdu(rq);
@@ -283,12 +313,13 @@ static void vswap_rq_read(struct vswap_dev *dev, struct request *rq)
 	unsigned int i = 0, nr = blk_rq_bytes(rq) >> PAGE_SHIFT;
 	struct vswap_run run = { };
 	struct req_iterator iter;
+	bool remote = false;
 	struct bio_vec bv;
 
 	if (s->nr_tiers > VSWAP_TIER_BACKED_FIRST)
 		cmd->bucket = vswap_epoch_enter(dev);
 	rq_for_each_segment(bv, rq, iter) {
-		unsigned long remote = 0;
+		unsigned long bdesc = 0;
 		void *addr;
 		int ret;
 
@@ -297,15 +328,16 @@ static void vswap_rq_read(struct vswap_dev *dev, struct request *rq)
 			break;
 		}
 		addr = kmap_local_page(bv.bv_page);
-		ret = vswap_space_read(s, slot + i, addr, &remote);
+		ret = vswap_space_read(s, slot + i, addr, &bdesc);
 		kunmap_local(addr);
 		if (ret == -EREMOTE) {
 			struct vswap_tier *tier;
 
-			tier = s->tiers[vswap_desc_backed_tier(remote)];
+			remote = true;
+			tier = s->tiers[vswap_desc_backed_tier(bdesc)];
 			if (tier) {
 				vswap_run_add(dev, rq, &run, tier,
-					      vswap_desc_backed_slot(remote),
+					      vswap_desc_backed_slot(bdesc),
 					      bv.bv_page, i, nr - i,
 					      REQ_OP_READ);
 				i++;
@@ -323,6 +355,13 @@ static void vswap_rq_read(struct vswap_dev *dev, struct request *rq)
 		i++;
 	}
 	vswap_run_submit(&run);
+	/* Read whole, and here: bios complete where this cannot sleep. */
+	if (remote || READ_ONCE(cmd->status) != BLK_STS_OK ||
+	    !READ_ONCE(s->exclusive_loads))
+		return;
+	i = 0;
+	rq_for_each_segment(bv, rq, iter)
+		vswap_read_exclusive(s, bv.bv_page, slot + i++);
 }
 
 /*

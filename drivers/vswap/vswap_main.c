@@ -65,18 +65,30 @@ static bool blocking = true;
 module_param(blocking, bool, 0644);
 MODULE_PARM_DESC(blocking, "New devices have a BLK_MQ_F_BLOCKING queue (default); 0: a queue_rq that never sleeps, handing what would to a worker (for measurements)");
 
+/*
+ * Placement and load policies: module-wide, applied to every device at
+ * once (vswap_space_set_policy()).
+ */
 static bool spill_incompressible = true;
+static bool exclusive_loads = true;
 
-static int spill_incompressible_set(const char *val,
-				    const struct kernel_param *kp);
+static int vswap_policy_set(const char *val, const struct kernel_param *kp);
 
-static const struct kernel_param_ops spill_incompressible_ops = {
-	.set	= spill_incompressible_set,
+static const struct kernel_param_ops vswap_policy_ops = {
+	.set	= vswap_policy_set,
 	.get	= param_get_bool,
 };
-module_param_cb(spill_incompressible, &spill_incompressible_ops,
+module_param_cb(spill_incompressible, &vswap_policy_ops,
 		&spill_incompressible, 0644);
 MODULE_PARM_DESC(spill_incompressible, "Pages that do not compress go straight to a backing tier (when there is one) instead of RAM");
+module_param_cb(exclusive_loads, &vswap_policy_ops, &exclusive_loads, 0644);
+MODULE_PARM_DESC(exclusive_loads, "A swap-in from compressed RAM frees the compressed copy and leaves the page dirty, so RAM holds only pages that are not resident (as zswap does); 0: the copy stays until the slot is freed or rewritten");
+
+static void vswap_space_set_policy(struct vswap_space *s)
+{
+	WRITE_ONCE(s->spill_incompressible, READ_ONCE(spill_incompressible));
+	WRITE_ONCE(s->exclusive_loads, READ_ONCE(exclusive_loads));
+}
 
 static int vswap_major;
 
@@ -273,7 +285,7 @@ struct vswap_dev *vswap_dev_add(int id, u64 bytes, const char *algo, int lvl)
 	dev = vswap_dev_create(id, bytes, algo, lvl);
 	if (IS_ERR(dev))
 		return dev;
-	dev->space.spill_incompressible = READ_ONCE(spill_incompressible);
+	vswap_space_set_policy(&dev->space);
 	vswap_devices[id] = dev;
 	vswap_event_dev_add(dev);
 	return dev;
@@ -363,9 +375,7 @@ static int vswap_parse_size(const char *str, u64 *bytes)
 	return 0;
 }
 
-/* The placement policy applies to every device, at once. */
-static int spill_incompressible_set(const char *val,
-				    const struct kernel_param *kp)
+static int vswap_policy_set(const char *val, const struct kernel_param *kp)
 {
 	unsigned int id;
 	int ret;
@@ -376,8 +386,7 @@ static int spill_incompressible_set(const char *val,
 	mutex_lock(&vswap_config_lock);
 	for (id = 0; id < VSWAP_MAX_DEVICES; id++)
 		if (vswap_devices[id])
-			WRITE_ONCE(vswap_devices[id]->space.spill_incompressible,
-				   READ_ONCE(spill_incompressible));
+			vswap_space_set_policy(&vswap_devices[id]->space);
 	mutex_unlock(&vswap_config_lock);
 	return 0;
 }

@@ -44,8 +44,10 @@ int vswap_rw_page(struct block_device *bdev, sector_t sector,
 	 */
 	if (ret)
 		return ret == -EREMOTE ? -EOPNOTSUPP : ret;
-	if (!op_is_write(op))
+	if (!op_is_write(op)) {
 		flush_dcache_page(page);
+		vswap_read_exclusive(&dev->space, page, slot);
+	}
 	page_endio(page, op_is_write(op), 0);
 	return 0;
 }

@@ -229,6 +229,25 @@ int vswap_space_read(struct vswap_space *s, unsigned long slot, void *dst,
 	return ret;
 }
 
+/*
+ * Exclusive loads: @slot was just read from the RAM tier into a page the
+ * swap cache holds, which the caller marks dirty if this returns true.
+ * The compressed copy is freed: the page is written again, compressed
+ * afresh, if it is reclaimed, so RAM holds only what is not resident (as
+ * zswap does).  Only RAM copies are dropped: a backing tier's costs a
+ * write to make and nothing to keep.
+ */
+bool vswap_space_drop_ram(struct vswap_space *s, unsigned long slot)
+{
+	unsigned long old = vswap_slot_take(&s->table, slot, VSWAP_RAM);
+
+	if (vswap_desc_type(old) == VSWAP_EMPTY)
+		return false;
+	vswap_space_release(s, old);
+	atomic64_inc(&s->stats.exclusive_loads);
+	return true;
+}
+
 void vswap_space_discard(struct vswap_space *s, unsigned long slot,
 			 unsigned long nr)
 {

@@ -276,6 +276,29 @@ int vswap_slot_store(struct vswap_table *t, unsigned long slot,
 	return 0;
 }
 
+/*
+ * Empty the locked @desc (NULL: no descriptor page, nothing stored) if it
+ * holds data and, unless @type is VSWAP_EMPTY, data of that type.
+ * Returns what it held, or VSWAP_EMPTY if it was left alone.
+ */
+static unsigned long slot_empty(struct vswap_table *t, unsigned long slot,
+				unsigned long *desc, enum vswap_desc_type type)
+{
+	unsigned long old;
+
+	if (!desc)
+		return VSWAP_EMPTY;
+	vswap_assert_slot_locked(t);
+	old = vswap_desc_data(*desc);
+	if (vswap_desc_type(old) == VSWAP_EMPTY ||
+	    (type != VSWAP_EMPTY && vswap_desc_type(old) != type))
+		return VSWAP_EMPTY;
+	/* A store or clear drops the migration mark: the move is void. */
+	WRITE_ONCE(*desc, VSWAP_DESC_LOCK);
+	cluster_put(t, slot);
+	return old;
+}
+
 /**
  * vswap_slot_clear - empty @slot and return its previous data
  * @t: descriptor table
@@ -314,13 +337,28 @@ unsigned long vswap_slot_clear(struct vswap_table *t, unsigned long slot,
 		rcu_read_unlock();
 		return VSWAP_EMPTY;
 	}
-	if (desc) {
-		old = vswap_desc_data(*desc);
-		if (vswap_desc_type(old) != VSWAP_EMPTY) {
-			WRITE_ONCE(*desc, VSWAP_DESC_LOCK);
-			cluster_put(t, slot);
-		}
-	}
+	old = slot_empty(t, slot, desc, VSWAP_EMPTY);
+	vswap_slot_unlock(t, desc);
+	return old;
+}
+
+/**
+ * vswap_slot_take - empty @slot if its data is on @type's tier
+ * @t: descriptor table
+ * @slot: slot number
+ * @type: VSWAP_RAM, VSWAP_SAME or VSWAP_BACKED
+ *
+ * Returns the data taken, for the caller to release, or VSWAP_EMPTY.
+ */
+unsigned long vswap_slot_take(struct vswap_table *t, unsigned long slot,
+			      enum vswap_desc_type type)
+{
+	unsigned long *desc, old;
+
+	if (WARN_ON_ONCE(slot >= t->nr_slots || type == VSWAP_EMPTY))
+		return VSWAP_EMPTY;
+	desc = vswap_slot_lock(t, slot);
+	old = slot_empty(t, slot, desc, type);
 	vswap_slot_unlock(t, desc);
 	return old;
 }

@@ -59,6 +59,8 @@ int vswap_slot_store(struct vswap_table *t, unsigned long slot,
 		     unsigned long new, unsigned long *old, gfp_t gfp);
 unsigned long vswap_slot_clear(struct vswap_table *t, unsigned long slot,
 			       bool trylock, bool *missed);
+unsigned long vswap_slot_take(struct vswap_table *t, unsigned long slot,
+			      enum vswap_desc_type type);
 bool vswap_slot_switch(struct vswap_table *t, unsigned long slot,
 		       unsigned long old, unsigned long new);
 

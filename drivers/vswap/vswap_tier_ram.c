@@ -134,18 +134,13 @@ static int ram_store(struct vswap_tier *tier, const void *src,
 	}
 	/*
 	 * The object is written whole, from strm->buffer (or @src if raw).
-	 * While a backing tier can take the page, the emergency reserves are
-	 * left alone: they are the last resort of those who have no other.
-	 * A swap-out of a page that compressed may use the atomic reserve:
-	 * spilling it for want of a few hundred bytes costs a flash write,
-	 * and storing it frees a page.
+	 * While a backing tier can take the page, the reserves are left
+	 * alone, the atomic one too: that backing device's driver allocates
+	 * from it to write what spills (virtio-blk's descriptors, say).
 	 */
 	gfp = VSWAP_RAM_GFP_NOWAIT;
-	if (spill) {
+	if (spill)
 		gfp |= __GFP_NOMEMALLOC;
-		if ((current->flags & PF_MEMALLOC) && !raw)
-			gfp |= __GFP_HIGH;
-	}
 	if (!vswap_fault(VSWAP_FAULT_ZS_MALLOC))
 		handle = vswap_zs_malloc(ram->pool, len, gfp);
 	if (IS_ERR_VALUE(handle)) {

@@ -429,9 +429,10 @@ static void check_stats(struct vswap_space *s, struct model *m, bool clusters)
 }
 
 enum op { OP_STORE, OP_OVERWRITE, OP_LOAD, OP_DISCARD, OP_DISCARD_RANGE,
-	  OP_FREE, OP_AGE, OP_NR };
+	  OP_FREE, OP_DROP_RAM, OP_AGE, OP_NR };
 static const char *const op_names[OP_NR] = {
-	"store", "overwrite", "load", "discard", "discard-range", "free", "age"
+	"store", "overwrite", "load", "discard", "discard-range", "free",
+	"drop-ram", "age"
 };
 
 static int random_kind(void)
@@ -443,7 +444,7 @@ static int random_kind(void)
 
 void test_model(const char *algo, long nr_ops, u64 seed, long fail_ppm)
 {
-	long write_fails = 0, discarded = 0;
+	long write_fails = 0, discarded = 0, dropped = 0;
 	const unsigned long nr_slots = 24 * VSWAP_CLUSTER_SLOTS + 77;
 	static u8 page[PAGE_SIZE];
 	struct vswap_space s;
@@ -483,6 +484,8 @@ void test_model(const char *algo, long nr_ops, u64 seed, long fail_ppm)
 			op = OP_DISCARD_RANGE;
 		else if (r < 950)
 			op = OP_FREE;
+		else if (r < 975)
+			op = OP_DROP_RAM;
 		else
 			op = OP_AGE;
 		counts[op]++;
@@ -539,6 +542,22 @@ void test_model(const char *algo, long nr_ops, u64 seed, long fail_ppm)
 			model_clear(&m, slot);
 			check_slot(&s, &m, slot);
 			break;
+		case OP_DROP_RAM: {
+			/* An exclusive load: only a RAM tier copy goes. */
+			struct model_slot *ms = &m.slot[slot];
+			bool ram = ms->used && (ms->kind == PK_COMP ||
+						ms->kind == PK_RANDOM);
+			bool got = vswap_space_drop_ram(&s, slot);
+
+			CHECK(got == ram, "drop_ram %lu (%s) -> %d", slot,
+			      ms->used ? pk_names[ms->kind] : "empty", got);
+			if (got) {
+				dropped++;
+				model_clear(&m, slot);
+			}
+			check_slot(&s, &m, slot);
+			break;
+		}
 		case OP_AGE: {
 			/* What the aging scan does: raise the age under the lock. */
 			unsigned long *d = vswap_slot_lock(&s.table, slot);
@@ -590,6 +609,8 @@ void test_model(const char *algo, long nr_ops, u64 seed, long fail_ppm)
 	CHECK(atomic64_read(&s.stats.frees) == counts[OP_FREE], "frees");
 	CHECK(atomic64_read(&s.stats.miss_frees) == 0, "miss frees");
 	CHECK(atomic64_read(&s.stats.discards) == discarded, "discards");
+	CHECK(atomic64_read(&s.stats.exclusive_loads) == dropped,
+	      "exclusive loads");
 	CHECK(atomic64_read(&s.stats.failed_reads) == 0, "failed reads");
 	vswap_space_destroy(&s);
 	rcu_barrier();

@@ -19,11 +19,12 @@
  * everything once more.  Run it in a memory cgroup whose memory.max is
  * below N MiB and the pages go through swap (out and back in) many times.
  *
- * Pause mode (-r READY -w FIFO [-P PASS]): after pass PASS (0 = the
- * initial write) every thread stops; the program writes READY and blocks
- * reading FIFO.  Whatever is written to FIFO resumes it.  The test uses
- * this to swapoff (or try to rmmod) while the data sits in swap, and then
- * has every byte verified.
+ * Pause mode (-r READY -w FIFO [-P PASS]...): after pass PASS (0 = the
+ * initial write; -P may be repeated) every thread stops; the program
+ * writes READY and blocks reading FIFO.  Whatever is written to FIFO
+ * resumes it.  The tests use this to swapoff (or try to rmmod) while the
+ * data sits in swap, or to look at the device between passes, and then
+ * have every byte verified.
  *
  * -c keeps to the kinds that compress (zero, same, text: 3/10, 2/10, 5/10),
  * so that a working set several times RAM fits in compressed RAM.
@@ -67,7 +68,8 @@ static uint32_t *gens;
 static size_t nr_pages;
 static uint64_t seed = 0x5eed5eedULL;
 static unsigned int nr_threads = 2, nr_passes = 3;
-static int pause_after = -1;
+/* Bit N: pause after pass N (-P N, repeatable). */
+static uint32_t pause_mask;
 static long corrupt_page = -1;	/* -C: checker self-test */
 static const char *ready_path, *fifo_path;
 static struct thread_ctx *ctx;
@@ -220,7 +222,7 @@ static void sync_point(int pass, double *t_pass)
 			printf("# pass %d: %.1f s; totals: verified %" PRIu64 ", rewritten %" PRIu64 ", mismatches %" PRIu64 "\n",
 			       pass, n - *t_pass, v, r, m);
 		fflush(stdout);
-		if (pass == pause_after)
+		if (pass < 32 && (pause_mask & (1u << pass)))
 			do_pause(pass);
 		*t_pass = now();
 	}
@@ -271,7 +273,7 @@ static void usage(const char *prog)
 {
 	fprintf(stderr,
 		"usage: %s [-m MiB] [-t threads] [-p passes] [-s seed] [-c]\n"
-		"          [-r readyfile -w fifo [-P pause_after_pass]]\n"
+		"          [-r readyfile -w fifo [-P pause_after_pass]...]\n"
 		"          [-C page: corrupt it after the write (checker self-test)]\n",
 		prog);
 	exit(2);
@@ -293,7 +295,14 @@ int main(int argc, char **argv)
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 'r': ready_path = optarg; break;
 		case 'w': fifo_path = optarg; break;
-		case 'P': pause_after = atoi(optarg); break;
+		case 'P': {
+			int p = atoi(optarg);
+
+			if (p < 0 || p > 31)
+				die("-P %d: a pass from 0 to 31", p);
+			pause_mask |= 1u << p;
+			break;
+		}
 		case 'C': corrupt_page = atol(optarg); break;
 		case 'c': compressible = true; break;
 		default: usage(argv[0]);
@@ -303,12 +312,13 @@ int main(int argc, char **argv)
 		usage(argv[0]);
 	if (!ready_path != !fifo_path)
 		usage(argv[0]);
-	if (ready_path && pause_after < 0)
-		pause_after = 0;
-	if (pause_after > (int)nr_passes)
-		die("-P %d is beyond the last pass (%u)", pause_after, nr_passes);
+	if (ready_path && !pause_mask)
+		pause_mask = 1;
+	if (pause_mask >> nr_passes > 1)
+		die("-P %d is beyond the last pass (%u)",
+		    31 - __builtin_clz(pause_mask), nr_passes);
 	if (!ready_path)
-		pause_after = -1;
+		pause_mask = 0;
 
 	nr_pages = mib * (1024 * 1024 / PAGE_SZ);
 	if (nr_pages < nr_threads)

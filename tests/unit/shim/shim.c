@@ -34,7 +34,6 @@ void shim_warn(const char *file, int line, const char *cond)
  */
 __thread int shim_atomic_depth;
 __thread unsigned int shim_cpu;
-__thread struct shim_task shim_current;
 static __thread unsigned int shim_owned_cpu;
 static pthread_mutex_t shim_cpu_lock[SHIM_NR_CPUS] = {
 	PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,

@@ -186,14 +186,6 @@ unsigned int shim_this_cpu(void);
 #define GFP_NOIO		(__GFP_DIRECT_RECLAIM)
 #define GFP_NOFS		(__GFP_DIRECT_RECLAIM | __GFP_IO)
 #define GFP_KERNEL		(__GFP_DIRECT_RECLAIM | __GFP_IO | __GFP_FS)
-
-/* The task's flags: a test sets PF_MEMALLOC to act as a reclaimer. */
-#define PF_MEMALLOC		0x00000800u
-struct shim_task {
-	unsigned int flags;
-};
-extern __thread struct shim_task shim_current;
-#define current			(&shim_current)
 static inline bool gfpflags_allow_blocking(gfp_t gfp)
 {
 	return gfp & __GFP_DIRECT_RECLAIM;
