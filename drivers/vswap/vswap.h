@@ -151,6 +151,8 @@ struct vswap_tier *vswap_space_desc_tier(struct vswap_space *s,
 					 unsigned long desc);
 int vswap_space_read(struct vswap_space *s, unsigned long slot, void *dst,
 		     unsigned long *remote);
+int vswap_space_read_swapin(struct vswap_space *s, unsigned long slot,
+			    void *dst, unsigned long *remote);
 bool vswap_space_drop_ram(struct vswap_space *s, unsigned long slot);
 void vswap_space_discard(struct vswap_space *s, unsigned long slot,
 			 unsigned long nr);

@@ -3,9 +3,9 @@
  * vswap slot descriptor: one unsigned long per 4 KiB slot.
  *
  *  63                                    8  7  6  5  4 3 2  1 0
- * +---------------------------------------+----+--+--+----+----+-+
- * |               payload                 |rsvd|MG|RW| AGE|TYPE|L|
- * +---------------------------------------+----+--+--+----+----+-+
+ * +---------------------------------------+--+--+--+----+----+-+
+ * |               payload                 |RD|MG|RW| AGE|TYPE|L|
+ * +---------------------------------------+--+--+--+----+----+-+
  *
  * L     bit spinlock protecting the whole word (see vswap_table.h)
  * TYPE  EMPTY: no data, reads as zeroes; payload 0
@@ -20,7 +20,9 @@
  *       Every store and clear writes a word without it, so a commit that
  *       still finds it knows the slot was not replaced meanwhile, even if
  *       the new data reused the old handle or backing slot (ABA).
- * rsvd  reserved
+ * RD    RAM only: a swap-in read this data into a swap-cache page, which
+ *       will take it over (exclusive loads, vswap_space_drop_ram()).
+ *       Dropped, like MG, by every store, clear and move.
  *
  * A backing tier's slot is 52 bits wide: 2^52 4 KiB slots, far beyond any
  * block device.  Tier ids 2..15 name backing tiers (0 and 1 are the zero
@@ -35,6 +37,7 @@
 #define VSWAP_DESC_AGE		GENMASK(4, 3)
 #define VSWAP_DESC_RAW		BIT(5)
 #define VSWAP_DESC_MIG		BIT(6)
+#define VSWAP_DESC_RD		BIT(7)
 #define VSWAP_DESC_PAYLOAD	GENMASK(63, 8)
 #define VSWAP_DESC_BACKED_TIER	GENMASK(11, 8)
 #define VSWAP_DESC_BACKED_SLOT	GENMASK(63, 12)
@@ -58,6 +61,9 @@ static inline void vswap_desc_build_checks(void)
 					VSWAP_DESC_PAYLOAD));
 	BUILD_BUG_ON(VSWAP_DESC_MIG & (VSWAP_DESC_TYPE | VSWAP_DESC_AGE |
 				       VSWAP_DESC_RAW | VSWAP_DESC_PAYLOAD));
+	BUILD_BUG_ON(VSWAP_DESC_RD & (VSWAP_DESC_LOCK | VSWAP_DESC_TYPE |
+				      VSWAP_DESC_AGE | VSWAP_DESC_RAW |
+				      VSWAP_DESC_MIG | VSWAP_DESC_PAYLOAD));
 	BUILD_BUG_ON(FIELD_MAX(VSWAP_DESC_TYPE) < VSWAP_BACKED);
 	BUILD_BUG_ON(FIELD_MAX(VSWAP_DESC_AGE) != VSWAP_AGE_MAX);
 	/* A 32-bit fill pattern fits in the payload. */
@@ -79,10 +85,11 @@ static inline unsigned int vswap_desc_age(unsigned long desc)
 	return FIELD_GET(VSWAP_DESC_AGE, desc);
 }
 
-/* Strip the lock bit, age and marker: what identifies the stored data. */
+/* Strip the lock bit, age and marks: what identifies the stored data. */
 static inline unsigned long vswap_desc_data(unsigned long desc)
 {
-	return desc & ~(VSWAP_DESC_LOCK | VSWAP_DESC_AGE | VSWAP_DESC_MIG);
+	return desc & ~(VSWAP_DESC_LOCK | VSWAP_DESC_AGE | VSWAP_DESC_MIG |
+			VSWAP_DESC_RD);
 }
 
 static inline unsigned long vswap_desc_same(u32 pattern)

@@ -262,8 +262,12 @@ void vswap_io_exit(void);
 int vswap_dev_io_init(struct vswap_dev *dev);
 void vswap_dev_io_exit(struct vswap_dev *dev);
 blk_status_t vswap_io_queue_rq(struct vswap_dev *dev, struct request *rq);
+int vswap_read_page(struct vswap_space *s, struct page *page, void *addr,
+		    unsigned long slot, unsigned long first, unsigned int nr,
+		    unsigned long *remote);
 void vswap_read_exclusive(struct vswap_space *s, struct page *page,
-			  unsigned long slot);
+			  unsigned long slot, unsigned long first,
+			  unsigned int nr);
 unsigned int vswap_dev_freeze(struct vswap_dev *dev);
 void vswap_dev_unfreeze(struct vswap_dev *dev, unsigned int noio);
 int vswap_epoch_enter(struct vswap_dev *dev);

@@ -277,30 +277,53 @@ static void vswap_run_add(struct vswap_dev *dev, struct request *rq,
 
 /*
  * A swap-in: @page is a swap-cache folio's, locked and not yet uptodate,
- * and its swap entry is @slot.  Nothing else is read into such a page (a
+ * its swap entry is @slot, and the whole folio is in this read of @nr
+ * slots from @first (the folio's other pages must not fail in another
+ * request once it is dirty).  Nothing else is read into such a page (a
  * direct read's buffer is uptodate), so the slot's data is the folio's.
  */
-static bool vswap_page_is_swapin(struct page *page, unsigned long slot)
+static bool vswap_page_is_swapin(struct page *page, unsigned long slot,
+				 unsigned long first, unsigned int nr)
 {
 	struct folio *folio = page_folio(page);
+	unsigned long off;
 
-	return folio_test_swapcache(folio) && folio_test_locked(folio) &&
-	       !folio_test_uptodate(folio) &&
-	       vswap_folio_swap_offset(folio) +
-	       folio_page_idx(folio, page) == slot;
+	if (!folio_test_swapcache(folio) || !folio_test_locked(folio) ||
+	    folio_test_uptodate(folio))
+		return false;
+	off = vswap_folio_swap_offset(folio);
+	return off + folio_page_idx(folio, page) == slot && off >= first &&
+	       off + folio_nr_pages(folio) <= first + nr;
 }
 
 /*
- * @page now holds @slot's data.  With exclusive loads, a swap-in from
- * the RAM tier frees the compressed copy and leaves the page dirty in the
- * swap cache, for reclaim to write again (vswap_space_drop_ram()).  Call
- * only once the whole read has succeeded: a failed request leaves every
- * page of it not uptodate, and a dirty page without its data loses it.
+ * Read @slot into @page (mapped at @addr), part of a read of @nr slots
+ * from @first; a swap-in may take a RAM copy over afterwards.
+ */
+int vswap_read_page(struct vswap_space *s, struct page *page, void *addr,
+		    unsigned long slot, unsigned long first, unsigned int nr,
+		    unsigned long *remote)
+{
+	if (READ_ONCE(s->exclusive_loads) &&
+	    vswap_page_is_swapin(page, slot, first, nr))
+		return vswap_space_read_swapin(s, slot, addr, remote);
+	return vswap_space_read(s, slot, addr, remote);
+}
+
+/*
+ * @page now holds @slot's data (vswap_read_page()).  With exclusive
+ * loads, a swap-in from the RAM tier frees the compressed copy and leaves
+ * the page dirty in the swap cache, for reclaim to write again
+ * (vswap_space_drop_ram()).  Call only once the whole read has succeeded:
+ * a failed request leaves every page of it not uptodate, and a dirty page
+ * without its data would lose it.
  */
 void vswap_read_exclusive(struct vswap_space *s, struct page *page,
-			  unsigned long slot)
+			  unsigned long slot, unsigned long first,
+			  unsigned int nr)
 {
-	if (READ_ONCE(s->exclusive_loads) && vswap_page_is_swapin(page, slot) &&
+	if (READ_ONCE(s->exclusive_loads) &&
+	    vswap_page_is_swapin(page, slot, first, nr) &&
 	    vswap_space_drop_ram(s, slot))
 		folio_mark_dirty(page_folio(page));
 }
@@ -328,7 +351,8 @@ static void vswap_rq_read(struct vswap_dev *dev, struct request *rq)
 			break;
 		}
 		addr = kmap_local_page(bv.bv_page);
-		ret = vswap_space_read(s, slot + i, addr, &bdesc);
+		ret = vswap_read_page(s, bv.bv_page, addr, slot + i, slot, nr,
+				      &bdesc);
 		kunmap_local(addr);
 		if (ret == -EREMOTE) {
 			struct vswap_tier *tier;
@@ -361,7 +385,7 @@ static void vswap_rq_read(struct vswap_dev *dev, struct request *rq)
 		return;
 	i = 0;
 	rq_for_each_segment(bv, rq, iter)
-		vswap_read_exclusive(s, bv.bv_page, slot + i++);
+		vswap_read_exclusive(s, bv.bv_page, slot + i++, slot, nr);
 }
 
 /*
@@ -515,9 +539,10 @@ static void vswap_write_commit(struct vswap_dev *dev, struct request *rq)
  * A swap-out is reclaim's own work: it frees the page it stores (a
  * compressed copy costs less than the page).  Done by a worker (kblockd,
  * our own), it gets what the reclaimer that issued it would have had:
- * PF_MEMALLOC, the emergency reserves and no reclaim recursion, as
- * swap over the network does.  Without it, under global pressure a RAM
- * object for a swap-out fails where the reclaimer's own would not.
+ * PF_MEMALLOC, the emergency reserves (where no backing tier can take
+ * the page, vswap_tier_ram.c) and no reclaim recursion, as swap over the
+ * network does.  Without it, under global pressure a RAM object for a
+ * swap-out fails where the reclaimer's own would not.
  */
 static bool vswap_swapout_enter(struct request *rq, unsigned int *flags)
 {

@@ -32,7 +32,8 @@ int vswap_rw_page(struct block_device *bdev, sector_t sector,
 	if (op_is_write(op))
 		ret = vswap_space_write(&dev->space, slot, addr, 0);
 	else
-		ret = vswap_space_read(&dev->space, slot, addr, &remote);
+		ret = vswap_read_page(&dev->space, page, addr, slot, slot, 1,
+				      &remote);
 	kunmap_local(addr);
 	bdev_end_io_acct(bdev, op, start);
 	/*
@@ -46,7 +47,7 @@ int vswap_rw_page(struct block_device *bdev, sector_t sector,
 		return ret == -EREMOTE ? -EOPNOTSUPP : ret;
 	if (!op_is_write(op)) {
 		flush_dcache_page(page);
-		vswap_read_exclusive(&dev->space, page, slot);
+		vswap_read_exclusive(&dev->space, page, slot, slot, 1);
 	}
 	page_endio(page, op_is_write(op), 0);
 	return 0;

@@ -193,10 +193,12 @@ out_fail:
 /*
  * Read @slot into @dst.  A slot on a backing tier is not read here:
  * -EREMOTE, with its descriptor in *@remote, for the block device to
- * read with a bio (and count).
+ * read with a bio (and count).  @swapin: @dst is a swap-cache page being
+ * read in for @slot, which may take the RAM data over (exclusive loads):
+ * RAM data read is marked for vswap_space_drop_ram().
  */
-int vswap_space_read(struct vswap_space *s, unsigned long slot, void *dst,
-		     unsigned long *remote)
+static int space_read(struct vswap_space *s, unsigned long slot, void *dst,
+		      unsigned long *remote, bool swapin)
 {
 	unsigned long *desc, data;
 	int ret = 0;
@@ -210,13 +212,16 @@ int vswap_space_read(struct vswap_space *s, unsigned long slot, void *dst,
 		memset(dst, 0, PAGE_SIZE);
 	} else {
 		struct vswap_tier *tier = vswap_space_desc_tier(s, data);
+		unsigned long mark = 0;
 
 		ret = tier ? tier->ops->load(tier, data, dst) : -EIO;
+		if (!ret && swapin && vswap_desc_type(data) == VSWAP_RAM)
+			mark = VSWAP_DESC_RD;
 		/*
 		 * Accessed: young again.  The data is unchanged, so the lock
-		 * bit and the migration marker stay.
+		 * bit and the marks stay.
 		 */
-		WRITE_ONCE(*desc, *desc & ~VSWAP_DESC_AGE);
+		WRITE_ONCE(*desc, (*desc & ~VSWAP_DESC_AGE) | mark);
 		/* On a backing tier: the caller reads it, and counts it. */
 		if (ret == -EREMOTE) {
 			*remote = data;
@@ -229,18 +234,37 @@ int vswap_space_read(struct vswap_space *s, unsigned long slot, void *dst,
 	return ret;
 }
 
+int vswap_space_read(struct vswap_space *s, unsigned long slot, void *dst,
+		     unsigned long *remote)
+{
+	return space_read(s, slot, dst, remote, false);
+}
+
+int vswap_space_read_swapin(struct vswap_space *s, unsigned long slot,
+			    void *dst, unsigned long *remote)
+{
+	return space_read(s, slot, dst, remote, true);
+}
+
 /*
- * Exclusive loads: @slot was just read from the RAM tier into a page the
- * swap cache holds, which the caller marks dirty if this returns true.
- * The compressed copy is freed: the page is written again, compressed
- * afresh, if it is reclaimed, so RAM holds only what is not resident (as
- * zswap does).  Only RAM copies are dropped: a backing tier's costs a
- * write to make and nothing to keep.
+ * Exclusive loads: @slot was just read by vswap_space_read_swapin() into
+ * a page the swap cache holds, which the caller marks dirty if this
+ * returns true.  The compressed copy is freed: the page is written again,
+ * compressed afresh, if it is reclaimed, so RAM holds only what is not
+ * resident (as zswap does).  Only RAM copies are dropped (a backing
+ * tier's cost a write to make and nothing to keep), only if the slot was
+ * not stored, cleared or moved since the read (the RD mark), and, with no
+ * backing tier to take the page when it comes back, only while the RAM
+ * tier is under its high watermark.
  */
 bool vswap_space_drop_ram(struct vswap_space *s, unsigned long slot)
 {
-	unsigned long old = vswap_slot_take(&s->table, slot, VSWAP_RAM);
+	struct vswap_tier *ram = READ_ONCE(s->tiers[VSWAP_TIER_RAM]);
+	unsigned long old;
 
+	if (!ram || (!atomic_read(&s->nr_spill) && vswap_tier_above_high(ram)))
+		return false;
+	old = vswap_slot_take_read(&s->table, slot);
 	if (vswap_desc_type(old) == VSWAP_EMPTY)
 		return false;
 	vswap_space_release(s, old);

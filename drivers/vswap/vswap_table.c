@@ -293,7 +293,7 @@ static unsigned long slot_empty(struct vswap_table *t, unsigned long slot,
 	if (vswap_desc_type(old) == VSWAP_EMPTY ||
 	    (type != VSWAP_EMPTY && vswap_desc_type(old) != type))
 		return VSWAP_EMPTY;
-	/* A store or clear drops the migration mark: the move is void. */
+	/* A store or clear drops the marks: a move or a take is void. */
 	WRITE_ONCE(*desc, VSWAP_DESC_LOCK);
 	cluster_put(t, slot);
 	return old;
@@ -343,22 +343,22 @@ unsigned long vswap_slot_clear(struct vswap_table *t, unsigned long slot,
 }
 
 /**
- * vswap_slot_take - empty @slot if its data is on @type's tier
+ * vswap_slot_take_read - empty @slot if it still holds the RAM data a
+ *			  swap-in read (and marked, VSWAP_DESC_RD)
  * @t: descriptor table
  * @slot: slot number
- * @type: VSWAP_RAM, VSWAP_SAME or VSWAP_BACKED
  *
  * Returns the data taken, for the caller to release, or VSWAP_EMPTY.
  */
-unsigned long vswap_slot_take(struct vswap_table *t, unsigned long slot,
-			      enum vswap_desc_type type)
+unsigned long vswap_slot_take_read(struct vswap_table *t, unsigned long slot)
 {
-	unsigned long *desc, old;
+	unsigned long *desc, old = VSWAP_EMPTY;
 
-	if (WARN_ON_ONCE(slot >= t->nr_slots || type == VSWAP_EMPTY))
+	if (WARN_ON_ONCE(slot >= t->nr_slots))
 		return VSWAP_EMPTY;
 	desc = vswap_slot_lock(t, slot);
-	old = slot_empty(t, slot, desc, type);
+	if (desc && (*desc & VSWAP_DESC_RD))
+		old = slot_empty(t, slot, desc, VSWAP_RAM);
 	vswap_slot_unlock(t, desc);
 	return old;
 }

@@ -59,8 +59,7 @@ int vswap_slot_store(struct vswap_table *t, unsigned long slot,
 		     unsigned long new, unsigned long *old, gfp_t gfp);
 unsigned long vswap_slot_clear(struct vswap_table *t, unsigned long slot,
 			       bool trylock, bool *missed);
-unsigned long vswap_slot_take(struct vswap_table *t, unsigned long slot,
-			      enum vswap_desc_type type);
+unsigned long vswap_slot_take_read(struct vswap_table *t, unsigned long slot);
 bool vswap_slot_switch(struct vswap_table *t, unsigned long slot,
 		       unsigned long old, unsigned long new);
 
@@ -69,7 +68,7 @@ bool vswap_slot_switch(struct vswap_table *t, unsigned long slot,
 /*
  * The migration engine collected the locked @desc's data for a move;
  * vswap_slot_switch() checks the mark.  A read keeps it (the data is the
- * same); a store or clear drops it.
+ * same); a store or clear drops it, and so does a switch the RD mark.
  */
 static inline void vswap_desc_mark(struct vswap_table *t, unsigned long *desc)
 {

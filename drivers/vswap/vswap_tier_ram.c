@@ -31,8 +31,9 @@ static struct vswap_ram_tier *to_ram(struct vswap_tier *tier)
  * Allocation on the store path.  Every reclaimer that flushes its plug
  * into vswap may want the stream mutex, so nothing waits for memory while
  * holding it: the first try never enters direct reclaim (a swap-out runs
- * with PF_MEMALLOC, see vswap_io.c, and may dip into the reserves:
- * storing a page frees one).  When that fails and a backing tier can take
+ * with PF_MEMALLOC, see vswap_io.c, and where no backing tier can take
+ * the page it may dip into the reserves: storing a page frees one).
+ * When that fails and a backing tier can take
  * the page, it goes there (-EAGAIN).  Otherwise the object is allocated
  * with the stream released: with bounded reclaim where reclaim is allowed
  * (the engine, other writes), and from the reserves again for a swap-out,

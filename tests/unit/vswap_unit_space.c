@@ -444,7 +444,7 @@ static int random_kind(void)
 
 void test_model(const char *algo, long nr_ops, u64 seed, long fail_ppm)
 {
-	long write_fails = 0, discarded = 0, dropped = 0;
+	long write_fails = 0, discarded = 0, dropped = 0, restores = 0;
 	const unsigned long nr_slots = 24 * VSWAP_CLUSTER_SLOTS + 77;
 	static u8 page[PAGE_SIZE];
 	struct vswap_space s;
@@ -543,14 +543,32 @@ void test_model(const char *algo, long nr_ops, u64 seed, long fail_ppm)
 			check_slot(&s, &m, slot);
 			break;
 		case OP_DROP_RAM: {
-			/* An exclusive load: only a RAM tier copy goes. */
+			/*
+			 * An exclusive load: a swap-in read, then the drop of
+			 * a RAM copy.  A store between the two voids the drop.
+			 */
 			struct model_slot *ms = &m.slot[slot];
-			bool ram = ms->used && (ms->kind == PK_COMP ||
-						ms->kind == PK_RANDOM);
-			bool got = vswap_space_drop_ram(&s, slot);
+			bool ram, got, restore = rnd_below(4) == 0;
 
-			CHECK(got == ram, "drop_ram %lu (%s) -> %d", slot,
-			      ms->used ? pk_names[ms->kind] : "empty", got);
+			ret = vswap_space_read_swapin(&s, slot, page, NULL);
+			CHECK(!ret, "swap-in read %lu -> %d", slot, ret);
+			if (restore) {
+				int kind = random_kind();
+				u64 pseed = rnd();
+
+				gen_page(kind, pseed, page);
+				ret = vswap_space_write(&s, slot, page, 0);
+				CHECK(!ret, "write %lu -> %d", slot, ret);
+				restores++;
+				if (!ret)
+					model_set(&m, slot, kind, pseed);
+			}
+			ram = !restore && ms->used &&
+			      (ms->kind == PK_COMP || ms->kind == PK_RANDOM);
+			got = vswap_space_drop_ram(&s, slot);
+			CHECK(got == ram, "drop_ram %lu (%s%s) -> %d", slot,
+			      ms->used ? pk_names[ms->kind] : "empty",
+			      restore ? ", stored since the read" : "", got);
 			if (got) {
 				dropped++;
 				model_clear(&m, slot);
@@ -603,7 +621,8 @@ void test_model(const char *algo, long nr_ops, u64 seed, long fail_ppm)
 	}
 	/* Space counters: every write, failure, free and discarded slot. */
 	CHECK(atomic64_read(&s.stats.writes) ==
-	      counts[OP_STORE] + counts[OP_OVERWRITE] - write_fails, "writes");
+	      counts[OP_STORE] + counts[OP_OVERWRITE] + restores - write_fails,
+	      "writes");
 	CHECK(atomic64_read(&s.stats.failed_writes) == write_fails,
 	      "failed writes");
 	CHECK(atomic64_read(&s.stats.frees) == counts[OP_FREE], "frees");
