@@ -8,7 +8,8 @@
 #
 #   vswap   RAM tier (lz4) capped at POOL bytes, the NVMe as its fast
 #           tier; module defaults otherwise (vswap-NAME: with the module
-#           parameters SPILL_VARIANTS gives NAME, e.g. promote=1)
+#           parameters SPILL_VARIANTS gives NAME, e.g. promote=1, and
+#           ram_high=PCT / ram_low=PCT for the RAM tier's watermarks)
 #   zswap   lz4, zsmalloc, max_pool_percent=POOL_PCT, the shrinker as the
 #           kernel defaults it, in front of the NVMe as a swap partition
 #   zram    lz4, mem_limit POOL, the NVMe as backing_dev, and a loop that
@@ -60,11 +61,20 @@ ZRAM_LOOP=
 sys_up() {
 	case $1 in
 	vswap*)
-		# shellcheck disable=SC2046 # one word per parameter
-		modprobe vswap $(variant_params "$1") || die "modprobe vswap ($1)"
+		local p mod=() ram=()
+		# ram_high=PCT and ram_low=PCT set the RAM tier's watermarks;
+		# the rest are module parameters.
+		for p in $(variant_params "$1"); do
+			case $p in
+			ram_high=*) ram+=(--high-wmark "${p#*=}") ;;
+			ram_low=*) ram+=(--low-wmark "${p#*=}") ;;
+			*) mod+=("$p") ;;
+			esac
+		done
+		modprobe vswap "${mod[@]}" || die "modprobe vswap ($1)"
 		vsc dev add vswap0 --size "$SWAP_SIZE" --algo lz4
 		wait_bdev /dev/vswap0
-		vsc tier set vswap0 ram --limit "$POOL"
+		vsc tier set vswap0 ram --limit "$POOL" "${ram[@]}"
 		vsc tier add vswap0 "$NVME" --name fast --class fast
 		SWAPDEV=/dev/vswap0
 		;;

@@ -62,7 +62,8 @@
 #                     [uniform skewed phase redis]
 #   BENCH_SPILL_SYSTEMS [vswap zswap zram]; vswap-NAME is a variant
 #   BENCH_SPILL_VARIANTS NAME:PARAM=V[,PARAM=V] module parameters of the
-#                     vswap-NAME systems, e.g. "p1:promote=1" []
+#                     vswap-NAME systems, e.g. "p1:promote=1"; ram_high=PCT
+#                     and ram_low=PCT set the RAM tier's watermarks []
 #   BENCH_SPILL_FACTOR tierload's working set, x MemTotal [2.3]
 #   BENCH_SPILL_ACCESSES tierload accesses per thread (2 threads) [60000]
 #   BENCH_SPILL_POOL_PCT zswap's max_pool_percent, and vswap's RAM tier
